@@ -1,0 +1,132 @@
+//! The command line (clap derive; `--help` comes from these doc comments) and the
+//! offline commands. This layer, with `main.rs`, is the only one that uses `anyhow`.
+//!
+//! Every global and `serve` option `--foo-bar` is also the environment variable
+//! `CHARIOT_KG_FOO_BAR`; a flag wins over the environment, the environment over the
+//! default. Options of the offline commands (`load`, `dump`, `backup`, `validate`) have
+//! no environment form.
+
+mod backup;
+mod dump;
+mod load;
+mod validate;
+
+use crate::iri::BaseIri;
+use crate::server::ServeOptions;
+use crate::store::{DefaultGraph, Kg, OpenOptions};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The knowledge-graph and linked-data service of the CHARIOT IoT Search Index.
+///
+/// Without a subcommand, `chariot-kg` serves (see `chariot-kg serve --help`).
+#[derive(Debug, Parser)]
+#[command(name = "chariot-kg", version)]
+pub struct Cli {
+    /// Options every subcommand accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// `serve`'s options, when no subcommand is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// The subcommand (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The data directory: the stores, the journal and the metadata.
+    #[arg(long, global = true, env = "CHARIOT_KG_DATA", default_value = "./data")]
+    pub data: PathBuf,
+    /// The public base IRI (must end with '/'). Recorded by the command that creates the
+    /// store; a later command with a different one is refused. Default for a new store:
+    /// for `serve` the bound address as http://127.0.0.1:PORT/, else http://127.0.0.1:8080/.
+    #[arg(long, global = true, env = "CHARIOT_KG_BASE_IRI", value_parser = parse_base_iri)]
+    pub base_iri: Option<BaseIri>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the knowledge graph over HTTP (the default). Seeds a new store on its first
+    /// start.
+    Serve(ServeArgs),
+    /// Load RDF files into the store (stopped): Turtle, N-Triples, N-Quads, TriG,
+    /// RDF/XML, JSON-LD, gzipped or not. Atomic: an error writes nothing.
+    Load(load::LoadArgs),
+    /// Write the public dataset (or one graph) as N-Quads or TriG.
+    Dump(dump::DumpArgs),
+    /// Copy the public and private stores and the journal into a new directory that can
+    /// be served as a data directory.
+    Backup(backup::BackupArgs),
+    /// Validate RDF files (or, without files, the store) against the SHACL shapes; exit
+    /// status 1 on violations.
+    Validate(validate::ValidateArgs),
+}
+
+/// `serve`'s options.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the line `listening on
+    /// http://ADDR/` on stdout says which).
+    #[arg(long, env = "CHARIOT_KG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// The default graph of SPARQL queries: the union of all graphs, or the stored
+    /// default graph (for conformance runs).
+    #[arg(long, env = "CHARIOT_KG_DEFAULT_GRAPH", value_enum, default_value_t = DefaultGraph::Union)]
+    pub default_graph: DefaultGraph,
+    /// Do not seed a new store.
+    #[arg(long, env = "CHARIOT_KG_NO_SEED")]
+    pub no_seed: bool,
+}
+
+fn parse_base_iri(s: &str) -> Result<BaseIri, String> {
+    BaseIri::parse(s).map_err(|e| e.to_string())
+}
+
+impl ServeArgs {
+    fn options(&self, global: &GlobalArgs) -> ServeOptions {
+        ServeOptions {
+            data_dir: global.data.clone(),
+            base_iri: global.base_iri.clone(),
+            bind: self.bind.clone(),
+            default_graph: self.default_graph,
+            no_seed: self.no_seed,
+        }
+    }
+}
+
+/// Opens the store for an offline command (never seeds).
+fn open_offline(global: &GlobalArgs, command: &'static str) -> anyhow::Result<Kg> {
+    Ok(Kg::open(&OpenOptions {
+        data_dir: global.data.clone(),
+        base_iri: global.base_iri.clone(),
+        base_iri_if_new: BaseIri::default_offline(),
+        command,
+        seed_if_new: false,
+        default_graph: DefaultGraph::Union,
+    })?)
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => serve(cli.serve.options(&cli.global)),
+        Some(Command::Serve(args)) => serve(args.options(&cli.global)),
+        Some(Command::Load(args)) => load::run(&cli.global, &args),
+        Some(Command::Dump(args)) => dump::run(&cli.global, &args),
+        Some(Command::Backup(args)) => backup::run(&cli.global, &args),
+        Some(Command::Validate(args)) => validate::run(&cli.global, &args),
+    }
+}
+
+fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(crate::server::run(opts))?;
+    Ok(ExitCode::SUCCESS)
+}
