@@ -12,7 +12,8 @@
 //!   message, so nothing internal leaks;
 //! - no `unwrap`/`expect` on a request path (clippy denies them outside tests).
 
-use axum::http::{header, StatusCode};
+use crate::conneg::NotAcceptable;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// An error answered to an HTTP client.
@@ -22,10 +23,40 @@ pub enum AppError {
     /// The request is malformed (400).
     #[error("{0}")]
     BadRequest(String),
+    /// No or a wrong bearer token on a write (401, with `WWW-Authenticate`).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The operation is not allowed here (403): writes switched off, a `SERVICE` or
+    /// `LOAD` target that is not allowed.
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing is there (404).
     #[error("{0}")]
     NotFound(String),
-    /// The service is overloaded or not ready (503).
+    /// The method is not allowed on this route (405, with `Allow`).
+    #[error("{message}")]
+    MethodNotAllowed {
+        /// The methods that are.
+        allow: &'static str,
+        /// What to do instead.
+        message: String,
+    },
+    /// No acceptable representation (406); the message names the acceptable types.
+    #[error(transparent)]
+    NotAcceptable(#[from] NotAcceptable),
+    /// The body is larger than `--max-body-bytes` (413).
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The body's media type is not one this route reads (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Every query slot is taken (503, with `Retry-After`).
+    #[error("{0}")]
+    Overloaded(String),
+    /// The operation ran past its timeout and was cancelled (503).
+    #[error("{0}")]
+    Timeout(String),
+    /// The service is not ready (503).
     #[error("{0}")]
     Unavailable(String),
     /// Something failed on our side (500); the details are logged, not sent.
@@ -38,8 +69,16 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Overloaded(_) | Self::Timeout(_) | Self::Unavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +87,20 @@ impl AppError {
 impl From<crate::store::StoreError> for AppError {
     fn from(e: crate::store::StoreError) -> Self {
         Self::Internal(e.to_string())
+    }
+}
+
+impl From<crate::sparql::SparqlError> for AppError {
+    fn from(e: crate::sparql::SparqlError) -> Self {
+        use crate::sparql::SparqlError as S;
+        match e {
+            e @ S::Syntax(_) => Self::BadRequest(e.to_string()),
+            S::BadRequest(m) => Self::BadRequest(m),
+            S::Forbidden(m) => Self::Forbidden(m),
+            S::NotAcceptable(n) => Self::NotAcceptable(n),
+            e @ S::Timeout(_) => Self::Timeout(e.to_string()),
+            S::Store(e) => e.into(),
+        }
     }
 }
 
@@ -66,16 +119,33 @@ impl IntoResponse for AppError {
                 Self::Internal(_) => {
                     "internal server error (details are in the server log)\n".to_owned()
                 }
-                other => format!("{other}\n"),
+                ref other => format!("{other}\n"),
             }
         } else {
             format!("{self}\n")
         };
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             body,
         )
-            .into_response()
+            .into_response();
+        let headers = response.headers_mut();
+        match &self {
+            Self::Unauthorized(_) => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"chariot-kg\""),
+                );
+            }
+            Self::MethodNotAllowed { allow, .. } => {
+                headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            Self::Overloaded(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
     }
 }

@@ -8,6 +8,8 @@
 //!   the write-ahead journal and the one write path every change goes through;
 //! - [`ingest`]: reading RDF files in every format Oxigraph parses (gzip too);
 //! - [`shacl`]: SHACL validation against the shapes in `shapes/`;
+//! - [`sparql`]: SPARQL queries with limits, updates through the write path;
+//! - [`conneg`]: the one content-negotiation function;
 //! - [`seed`]: the seed data (taxonomy, documents, ontology), embedded in the binary;
 //! - [`http`]: the axum application, [`http::app`];
 //! - [`server`]: binding, start-up and graceful shutdown of `serve`;
@@ -15,6 +17,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod conneg;
 pub mod error;
 pub mod fault;
 pub mod http;
@@ -23,8 +26,9 @@ pub mod iri;
 pub mod seed;
 pub mod server;
 pub mod shacl;
+pub mod sparql;
 pub mod store;
 pub mod vocab;
 
 pub use error::AppError;
-pub use http::{app, AppState};
+pub use http::{app, AppState, HttpConfig};

@@ -4,7 +4,7 @@
 //! The address is bound before the store is opened because a new store records the
 //! bound address as its base IRI when no `--base-iri` is given.
 
-use crate::http::{app, AppState};
+use crate::http::{app, AppState, HttpConfig};
 use crate::iri::BaseIri;
 use crate::store::{DefaultGraph, Kg, OpenOptions, StoreError};
 use std::io::Write;
@@ -24,6 +24,8 @@ pub struct ServeOptions {
     pub default_graph: DefaultGraph,
     /// `--no-seed`.
     pub no_seed: bool,
+    /// Request handling: limits, write token, body size.
+    pub http: HttpConfig,
 }
 
 /// Why `serve` stopped with an error.
@@ -95,9 +97,12 @@ pub async fn run(opts: ServeOptions) -> Result<(), ServeError> {
         writeln!(stdout, "listening on http://{addr}/")?;
         stdout.flush()?;
     }
-    axum::serve(listener, app(AppState::new(kg.clone())))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app(AppState::with_config(kg.clone(), opts.http.clone())),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     // Close the stores off the async threads (RocksDB flushes on drop).
     tokio::task::spawn_blocking(move || drop(kg)).await?;

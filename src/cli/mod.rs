@@ -11,12 +11,16 @@ mod dump;
 mod load;
 mod validate;
 
+use crate::http::HttpConfig;
 use crate::iri::BaseIri;
 use crate::server::ServeOptions;
+use crate::sparql::Limits;
 use crate::store::{DefaultGraph, Kg, OpenOptions};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// The knowledge-graph and linked-data service of the CHARIOT IoT Search Index.
 ///
@@ -81,6 +85,39 @@ pub struct ServeArgs {
     /// Do not seed a new store.
     #[arg(long, env = "CHARIOT_KG_NO_SEED")]
     pub no_seed: bool,
+    /// The bearer token that SPARQL updates and Graph Store writes need. Without a token
+    /// (here or in --write-token-file) writes are switched off.
+    #[arg(long, env = "CHARIOT_KG_WRITE_TOKEN", hide_env_values = true)]
+    pub write_token: Option<String>,
+    /// A file holding the write token (its first line), instead of --write-token.
+    #[arg(
+        long,
+        env = "CHARIOT_KG_WRITE_TOKEN_FILE",
+        conflicts_with = "write_token"
+    )]
+    pub write_token_file: Option<PathBuf>,
+    /// Seconds a query (evaluation and result serialisation) may run before it is
+    /// cancelled.
+    #[arg(long, env = "CHARIOT_KG_QUERY_TIMEOUT", default_value_t = 30.0)]
+    pub query_timeout: f64,
+    /// Rows (or triples) a query result may have; beyond, it is cut and the response says
+    /// so with `X-Result-Truncated: true`.
+    #[arg(long, env = "CHARIOT_KG_MAX_RESULT_ROWS", default_value_t = 100_000)]
+    pub max_result_rows: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "CHARIOT_KG_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Queries evaluated at once; more get 503 with Retry-After.
+    #[arg(long, env = "CHARIOT_KG_MAX_CONCURRENT_QUERIES", default_value_t = 16)]
+    pub max_concurrent_queries: usize,
+    /// A SPARQL endpoint that queries may call with SERVICE (repeatable; comma-separated
+    /// in the environment). None by default: SERVICE to other endpoints is off.
+    #[arg(long, env = "CHARIOT_KG_SERVICE_ALLOW", value_delimiter = ',')]
+    pub service_allow: Vec<String>,
+    /// A URL prefix that SPARQL LOAD may fetch from (repeatable; comma-separated in the
+    /// environment). None by default: LOAD of a URL is refused.
+    #[arg(long, env = "CHARIOT_KG_LOAD_ALLOW", value_delimiter = ',')]
+    pub load_allow: Vec<String>,
 }
 
 fn parse_base_iri(s: &str) -> Result<BaseIri, String> {
@@ -88,14 +125,42 @@ fn parse_base_iri(s: &str) -> Result<BaseIri, String> {
 }
 
 impl ServeArgs {
-    fn options(&self, global: &GlobalArgs) -> ServeOptions {
-        ServeOptions {
+    fn options(&self, global: &GlobalArgs) -> anyhow::Result<ServeOptions> {
+        let write_token = match (&self.write_token, &self.write_token_file) {
+            (Some(token), _) => Some(token.trim().to_owned()),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read --write-token-file {}", path.display())
+                })?;
+                Some(text.lines().next().unwrap_or_default().trim().to_owned())
+            }
+            (None, None) => None,
+        };
+        if write_token.as_deref() == Some("") {
+            anyhow::bail!("the write token is empty");
+        }
+        anyhow::ensure!(
+            self.query_timeout.is_finite() && self.query_timeout > 0.0,
+            "--query-timeout must be a positive number of seconds"
+        );
+        Ok(ServeOptions {
             data_dir: global.data.clone(),
             base_iri: global.base_iri.clone(),
             bind: self.bind.clone(),
             default_graph: self.default_graph,
             no_seed: self.no_seed,
-        }
+            http: HttpConfig {
+                limits: Limits {
+                    query_timeout: Duration::from_secs_f64(self.query_timeout),
+                    max_result_rows: self.max_result_rows,
+                    max_concurrent_queries: self.max_concurrent_queries.max(1),
+                    service_allow: self.service_allow.clone(),
+                    load_allow: self.load_allow.clone(),
+                },
+                write_token,
+                max_body_bytes: self.max_body_bytes,
+            },
+        })
     }
 }
 
@@ -114,8 +179,8 @@ fn open_offline(global: &GlobalArgs, command: &'static str) -> anyhow::Result<Kg
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => serve(cli.serve.options(&cli.global)),
-        Some(Command::Serve(args)) => serve(args.options(&cli.global)),
+        None => serve(cli.serve.options(&cli.global)?),
+        Some(Command::Serve(args)) => serve(args.options(&cli.global)?),
         Some(Command::Load(args)) => load::run(&cli.global, &args),
         Some(Command::Dump(args)) => dump::run(&cli.global, &args),
         Some(Command::Backup(args)) => backup::run(&cli.global, &args),

@@ -1,36 +1,105 @@
 //! The HTTP application: [`app`] builds the router from the shared [`AppState`].
 //!
 //! Each resource has its own controller module; this one only wires them together and
-//! adds the layers (request tracing). Store calls are blocking and run through
-//! [`blocking`], off the async threads.
+//! adds the layers: request tracing, metrics, the body limit, CORS on `/sparql`. Store
+//! calls are blocking and run through [`blocking`], off the async threads.
 
+mod auth;
+mod editor;
 mod health;
+mod metrics;
+mod params;
+mod sparql;
+mod store;
+
+pub use editor::example_queries;
+pub use metrics::Metrics;
 
 use crate::error::AppError;
+use crate::sparql::{Limits, QuerySlots};
 use crate::store::Kg;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, Method};
+use axum::routing::{any, get};
 use axum::Router;
 use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
+
+/// The HTTP configuration (the `serve` flags that concern requests).
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// SPARQL limits.
+    pub limits: Limits,
+    /// The bearer token writes need; `None` switches writes off.
+    pub write_token: Option<String>,
+    /// `--max-body-bytes`: the largest request body.
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            write_token: None,
+            max_body_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
 
 /// What every handler shares: cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The knowledge graph.
     pub kg: Arc<Kg>,
+    /// The configuration.
+    pub config: Arc<HttpConfig>,
+    /// The query slots (`--max-concurrent-queries`).
+    pub slots: QuerySlots,
+    /// The metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    /// State over an open knowledge graph.
+    /// State over an open knowledge graph, with the default configuration (writes off).
     pub fn new(kg: Arc<Kg>) -> Self {
-        Self { kg }
+        Self::with_config(kg, HttpConfig::default())
+    }
+
+    /// State with a configuration.
+    pub fn with_config(kg: Arc<Kg>, config: HttpConfig) -> Self {
+        Self {
+            slots: QuerySlots::new(config.limits.max_concurrent_queries),
+            kg,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+        }
     }
 }
 
 /// The service's router.
 pub fn app(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
+        .expose_headers([header::HeaderName::from_static("x-result-truncated")]);
+    let sparql = Router::new()
+        .route("/sparql", get(sparql::get_sparql).post(sparql::post_sparql))
+        .route("/update", get(sparql::get_update).post(sparql::post_update))
+        .layer(cors);
     Router::new()
+        .merge(sparql)
+        .route("/store", any(store::handle_store))
+        .route("/store/{*path}", any(store::handle_store_path))
+        .route("/static/yasgui/{file}", get(editor::get_yasgui_asset))
         .route("/health", get(health::get_health))
+        .route("/metrics", get(metrics::get_metrics))
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
 }

@@ -46,6 +46,7 @@ pub fn open_seeded(data: &Path) -> Kg {
             bind: "127.0.0.1:0".into(),
             default_graph: DefaultGraph::Union,
             no_seed: false,
+            http: Default::default(),
         },
         "127.0.0.1:1".parse().unwrap(),
     )
@@ -299,4 +300,114 @@ impl Server {
 /// The number of quads in the public store, by a full scan (independent of the counts).
 pub fn quad_count(kg: &Kg) -> u64 {
     kg.public_store().iter().count() as u64
+}
+
+/// In-process HTTP: one request through `app(state)`.
+pub mod http {
+    use axum::body::Body;
+    use axum::http::{HeaderMap, Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// A response, read whole.
+    pub struct Reply {
+        pub status: StatusCode,
+        pub headers: HeaderMap,
+        pub body: Vec<u8>,
+    }
+
+    impl Reply {
+        pub fn text(&self) -> String {
+            String::from_utf8_lossy(&self.body).into_owned()
+        }
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers.get(name).and_then(|v| v.to_str().ok())
+        }
+        pub fn json(&self) -> serde_json::Value {
+            serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+        }
+    }
+
+    pub async fn send(app: &axum::Router, request: Request<Body>) -> Reply {
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(uri: &str, accept: Option<&str>) -> Request<Body> {
+        let mut r = Request::get(uri);
+        if let Some(a) = accept {
+            r = r.header("accept", a);
+        }
+        r.body(Body::empty()).unwrap()
+    }
+
+    pub fn post(
+        uri: &str,
+        content_type: &str,
+        body: impl Into<String>,
+        token: Option<&str>,
+    ) -> Request<Body> {
+        with_body("POST", uri, content_type, body, token)
+    }
+
+    pub fn with_body(
+        method: &str,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<String>,
+        token: Option<&str>,
+    ) -> Request<Body> {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", content_type);
+        if let Some(t) = token {
+            r = r.header("authorization", format!("Bearer {t}"));
+        }
+        r.body(Body::from(body.into())).unwrap()
+    }
+
+    /// `x-www-form-urlencoded` encoding of pairs.
+    pub fn form(pairs: &[(&str, &str)]) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            s.append_pair(k, v);
+        }
+        s.finish()
+    }
+
+    pub fn q(query: &str) -> String {
+        form(&[("query", query)])
+    }
+}
+
+/// The write token of the HTTP tests.
+pub const TOKEN: &str = "test-token";
+
+/// A seeded store and an app with writes on (token [`TOKEN`]).
+pub fn writable_app(
+    t: &TestDir,
+    tweak: impl FnOnce(&mut chariot_kg::HttpConfig),
+) -> (std::sync::Arc<Kg>, axum::Router) {
+    let kg = std::sync::Arc::new(open_seeded(&t.data()));
+    let mut config = chariot_kg::HttpConfig {
+        write_token: Some(TOKEN.into()),
+        ..Default::default()
+    };
+    tweak(&mut config);
+    let app = chariot_kg::app(chariot_kg::AppState::with_config(kg.clone(), config));
+    (kg, app)
 }
