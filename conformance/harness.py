@@ -29,6 +29,9 @@ endpoint that is already running:
      resolve against the current directory).
   6. A SELECT whose query has a top-level ORDER BY must return its solutions
      in the expected order (the runner compares them as multisets).
+  7. The mock SERVICE endpoints listen on 127.0.0.1 (the runner: 0.0.0.0) and,
+     with --mock-port, on a fixed port, so a server that only calls allowed
+     endpoints can be given their URLs (--list-mock-endpoints).
 * A summary (per category = sparql11 sub-directory) written as JSON.
 """
 
@@ -57,15 +60,15 @@ def parse_args(argv=None):
                    help="w3c/rdf-tests checkout (or its sparql/sparql11 dir)")
     p.add_argument("--harness", required=True,
                    help="ad-freiburg/sparql-conformance checkout")
-    p.add_argument("--endpoint", required=True,
+    p.add_argument("--endpoint",
                    help="base URL of the running server, e.g. http://127.0.0.1:7878")
     p.add_argument("--query-path", default="sparql")
     p.add_argument("--update-path", default="update")
     p.add_argument("--store-path", default="store")
     p.add_argument("--token", default=os.environ.get("CONFORMANCE_TOKEN", "conformance"),
                    help="bearer token sent on every write (default $CONFORMANCE_TOKEN)")
-    p.add_argument("--name", required=True, help="server label, e.g. oxigraph-0.5.13")
-    p.add_argument("--out", required=True, help="summary JSON to write")
+    p.add_argument("--name", help="server label, e.g. oxigraph-0.5.13")
+    p.add_argument("--out", help="summary JSON to write")
     p.add_argument("--full-out", default=None,
                    help="also keep the runner's full result (.json.bz2) here")
     p.add_argument("--include", default=None,
@@ -74,9 +77,19 @@ def parse_args(argv=None):
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--command", default="", help="the command line to record in the summary")
+    p.add_argument("--positive-syntax", choices=["non-4xx", "non-400"], default="non-4xx",
+                   help="a positive syntax test passes on any answer but a 4xx (default), "
+                        "or but a 400 (then a 403 for a refused LOAD/SERVICE counts as parsed)")
+    p.add_argument("--mock-port", type=int, default=0,
+                   help="port of the runner's mock SERVICE endpoints on 127.0.0.1 (0: any)")
+    p.add_argument("--list-mock-endpoints", action="store_true",
+                   help="print the mock SERVICE endpoint URLs (comma-separated) and exit")
     p.add_argument("--runner-defaults", action="store_true",
                    help="judge syntax, protocol and ORDER BY as the runner alone does (patches 2, 4, 6 off)")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if not args.list_mock_endpoints and not (args.endpoint and args.name and args.out):
+        p.error("--endpoint, --name and --out are required")
+    return args
 
 
 ARGS = parse_args() if __name__ == "__main__" else None
@@ -88,7 +101,7 @@ import logging  # noqa: E402
 
 import rdflib  # noqa: E402
 
-from sparql_conformance import protocol_tools, testsuite  # noqa: E402
+from sparql_conformance import mock_sparql_server, protocol_tools, testsuite  # noqa: E402
 from sparql_conformance.config import Config  # noqa: E402
 from sparql_conformance.engines.engine_manager import EngineManager  # noqa: E402
 from sparql_conformance.protocol_request import ProtocolRequest  # noqa: E402
@@ -370,7 +383,12 @@ def run_syntax_tests(self, graphs_list_of_tests):
             # negative: 400 Bad Request; positive: any answer but a 4xx (a
             # 5xx from executing it, e.g. a LOAD that cannot leave the
             # namespace or an unknown function, still means it was parsed)
-            ok = status == 400 if negative else (status >= 200 and not 400 <= status < 500)
+            if negative:
+                ok = status == 400
+            elif self.positive_syntax == "non-400":
+                ok = status >= 200 and status != 400
+            else:
+                ok = status >= 200 and not 400 <= status < 500
             if ok:
                 self.update_test_status(test, Status.PASSED, "")
             elif negative:
@@ -481,7 +499,41 @@ def evaluate_query(self, expected_string, query_result, test, result_format,
         test.response_not_matching = "ORDER BY: solutions are not in the expected order"
 
 
+MOCK_PORT = 0
+
+
+class LoopbackMockServer(mock_sparql_server.ThreadingHTTPServer):
+    """The runner's mock SERVICE endpoints on 127.0.0.1:MOCK_PORT (patch 7); the
+    socket is closed on shutdown so the next test can bind the same port."""
+
+    allow_reuse_address = True
+
+    def __init__(self, _address, handler):
+        super().__init__(("127.0.0.1", MOCK_PORT), handler)
+
+    def shutdown(self):
+        super().shutdown()
+        self.server_close()
+
+
+def mock_endpoints(sparql11: Path, harness_config) -> list:
+    """The local URLs the runner gives the mock SERVICE endpoints."""
+    from sparql_conformance.extract_tests import extract_tests
+    tests, _ = extract_tests(harness_config)
+    mock = mock_sparql_server.MockSPARQLServer()
+    mock.port = MOCK_PORT
+    urls = []
+    for group in tests.get("federation", {}).values():
+        for t in group:
+            for f in t.service_data_fixtures:
+                u = mock.local_url_for(f.endpoint)
+                if u not in urls:
+                    urls.append(u)
+    return urls
+
+
 def apply_patches(strict=True):
+    mock_sparql_server.ThreadingHTTPServer = LoopbackMockServer
     protocol_tools.prepare_request_from_action = prepare_request_from_action
     protocol_tools.send_raw_http = send_raw_http
     TestObject.__init__ = test_object_init
@@ -541,6 +593,7 @@ def summarize(output: dict, args, sparql11: Path, elapsed: float) -> dict:
         "server": args.name,
         "command": args.command,
         "strict": not args.runner_defaults,
+        "positive_syntax": args.positive_syntax,
         "endpoint": {"query": f"/{args.query_path}", "update": f"/{args.update_path}",
                      "store": f"/{args.store_path}"},
         "rdf_tests_commit": git_rev(sparql11),
@@ -564,10 +617,11 @@ def main():
     sparql11 = root / "sparql" / "sparql11" if (root / "sparql" / "sparql11").is_dir() else root
     if not (sparql11 / "manifest-all.ttl").exists():
         sys.exit(f"not a sparql11 test directory: {sparql11}")
+    global MOCK_PORT
+    MOCK_PORT = args.mock_port
     apply_patches(strict=not args.runner_defaults)
-    engine = HttpEndpointManager(args.endpoint, args.query_path, args.update_path,
-                                 args.store_path, args.token, args.timeout)
-    port = str(urlsplit(args.endpoint).port or 80)
+    testsuite.TestSuite.positive_syntax = args.positive_syntax
+    port = str(urlsplit(args.endpoint).port or 80) if args.endpoint else "0"
     include = args.include.split(",") if args.include else None
     exclude = [x for x in args.exclude.split(",") if x]
 
@@ -578,6 +632,11 @@ def main():
         c.server_address = "127.0.0.1"
         return c
 
+    if args.list_mock_endpoints:
+        print(",".join(mock_endpoints(sparql11, make_config(str(sparql11)))))
+        return
+    engine = HttpEndpointManager(args.endpoint, args.query_path, args.update_path,
+                                 args.store_path, args.token, args.timeout)
     results_dir = Path(args.full_out).parent if args.full_out else Path(args.out).parent
     run_name = Path(args.full_out).name.removesuffix(".json.bz2") if args.full_out \
         else f".{args.name}.full"

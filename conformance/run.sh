@@ -5,12 +5,13 @@
 #   conformance/run.sh RDF_TESTS_DIR [--harness DIR] [--chariot BIN] [--oxigraph]
 #                      [--out-dir DIR] [--include LIST] [--exclude LIST]
 #                      [--token TOKEN] [--chariot-arg ARG]... [--keep]
+#                      [--positive-syntax non-4xx|non-400]
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -24,6 +25,7 @@ exclude=""
 token=${CONFORMANCE_TOKEN:-conformance-$$-$RANDOM}
 chariot_args=()
 keep=0
+positive_syntax=non-4xx
 command_line="conformance/run.sh"  # as recorded in the results (token masked)
 prev=""
 for a in "$@"; do
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
         --chariot-arg) chariot_args+=("$2"); shift 2 ;;
         --chariot-arg=*) chariot_args+=("${1#--chariot-arg=}"); shift ;;
         --keep) keep=1; shift ;;
+        --positive-syntax) positive_syntax=$2; shift 2 ;;
         -h|--help) usage ;;
         -*) echo "unknown option $1" >&2; usage ;;
         *) [ -z "$rdf_tests" ] || usage; rdf_tests=$1; shift ;;
@@ -74,6 +77,7 @@ if [ "${CONFORMANCE_IN_NETNS:-}" != 1 ]; then
     [ -z "$include" ] || set -- "$@" --include "$include"
     [ -z "$exclude" ] || set -- "$@" --exclude "$exclude"
     [ "$keep" = 0 ] || set -- "$@" --keep
+    set -- "$@" --positive-syntax "$positive_syntax"
     for a in "${chariot_args[@]}"; do set -- "$@" "--chariot-arg=$a"; done
     exec unshare "${unshare_opts[@]}" -- bash "$0" "$@"
 fi
@@ -120,7 +124,10 @@ EOF
     echo "server did not answer on $1 within 60 s" >&2; tail -n 40 "$3" >&2; return 1
 }
 
+# the runner's mock SERVICE endpoints: fixed port, so chariot-kg can allow them
+mock_port=$(free_port)
 harness_args=(--rdf-tests "$rdf_tests" --harness "$harness" --token "$token" --quiet
+              --mock-port "$mock_port" --positive-syntax "$positive_syntax"
               --command "${CONFORMANCE_COMMAND:-$command_line}")
 [ -z "$include" ] || harness_args+=(--include "$include")
 [ -z "$exclude" ] || harness_args+=(--exclude "$exclude")
@@ -148,7 +155,10 @@ fi
 
 if [ -n "$chariot" ]; then
     version=$("$chariot" --version 2>/dev/null | awk '{print $NF}' || true)
-    CHARIOT_KG_WRITE_TOKEN=$token setsid "$chariot" serve --data "$work/chariot-data" --bind 127.0.0.1:0 --no-seed \
+    service_allow=$(python3 "$here/harness.py" --rdf-tests "$rdf_tests" --harness "$harness" \
+        --mock-port "$mock_port" --list-mock-endpoints --quiet)
+    CHARIOT_KG_WRITE_TOKEN=$token CHARIOT_KG_SERVICE_ALLOW=$service_allow \
+        setsid "$chariot" serve --data "$work/chariot-data" --bind 127.0.0.1:0 --no-seed \
         --default-graph stored "${chariot_args[@]}" \
         >"$work/chariot.out" 2>"$work/chariot.log" &
     pid=$!; pids+=("$pid")

@@ -59,6 +59,10 @@ pub enum AppError {
     /// The service is not ready (503).
     #[error("{0}")]
     Unavailable(String),
+    /// A well-formed SPARQL operation that could not be carried out (500, with the
+    /// reason: the SPARQL Protocol answers failed execution with 500, not 400).
+    #[error("{0}")]
+    ExecutionFailed(String),
     /// Something failed on our side (500); the details are logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -79,7 +83,7 @@ impl AppError {
             Self::Overloaded(_) | Self::Timeout(_) | Self::Unavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::ExecutionFailed(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -97,6 +101,7 @@ impl From<crate::sparql::SparqlError> for AppError {
             e @ S::Syntax(_) => Self::BadRequest(e.to_string()),
             S::BadRequest(m) => Self::BadRequest(m),
             S::Forbidden(m) => Self::Forbidden(m),
+            S::Execution(m) => Self::ExecutionFailed(m),
             S::NotAcceptable(n) => Self::NotAcceptable(n),
             e @ S::Timeout(_) => Self::Timeout(e.to_string()),
             S::Store(e) => e.into(),

@@ -153,14 +153,29 @@ async fn a_failing_update_changes_nothing() {
     let (kg, app) = writable_app(&t, |_| {});
     let before = dump_bytes(&kg);
     // The first operation would succeed; the second fails: nothing is written.
-    for update in [
-        "INSERT DATA { <http://e/a> <http://e/p> 1 } ; DROP GRAPH <http://e/does-not-exist>",
-        "DELETE WHERE { ?s ?p ?o } ; CREATE GRAPH <http://kg.test/graph/taxonomy>",
-        "INSERT DATA { <http://e/a> <http://e/p> 1 } ; LOAD <http://127.0.0.1:9/x.ttl>",
-        "INSERT DATA { <http://e/a> <http://e/p> ",
+    for (update, status) in [
+        // Well-formed but failing: 500 with the reason (SPARQL 1.1 Protocol §2.2.4).
+        (
+            "INSERT DATA { <http://e/a> <http://e/p> 1 } ; DROP GRAPH <http://e/does-not-exist>",
+            500,
+        ),
+        (
+            "DELETE WHERE { ?s ?p ?o } ; CREATE GRAPH <http://kg.test/graph/taxonomy>",
+            500,
+        ),
+        (
+            "INSERT DATA { <http://e/a> <http://e/p> 1 } ; LOAD <http://127.0.0.1:9/x.ttl>",
+            403,
+        ),
+        ("INSERT DATA { <http://e/a> <http://e/p> ", 400),
     ] {
         let r = send(&app, post("/update", UPD, update, Some(TOKEN))).await;
-        assert!(r.status.is_client_error(), "{update}: {}", r.status);
+        assert_eq!(r.status, status, "{update}: {}", r.text());
+        assert!(
+            !r.text().contains("internal server error"),
+            "the reason is given: {}",
+            r.text()
+        );
         assert_eq!(before, dump_bytes(&kg), "{update}");
     }
     assert_eq!(kg.generation(), 1);

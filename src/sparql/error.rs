@@ -14,6 +14,10 @@ pub enum SparqlError {
     /// The request is not a valid SPARQL operation for this endpoint.
     #[error("{0}")]
     BadRequest(String),
+    /// A well-formed operation that could not be carried out (a `DROP` of a graph that
+    /// does not exist, a `LOAD` whose source cannot be fetched).
+    #[error("{0}")]
+    Execution(String),
     /// A `SERVICE` or `LOAD` target that is not allowed.
     #[error("{0}")]
     Forbidden(String),

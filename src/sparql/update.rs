@@ -212,7 +212,7 @@ fn apply(
                 if change.transaction().contains_named_graph(g)? {
                     change.clear_graph(g.as_ref().into())?;
                 } else if !silent {
-                    return Err(SparqlError::BadRequest(format!(
+                    return Err(SparqlError::Execution(format!(
                         "CLEAR: the graph <{}> does not exist",
                         g.as_str()
                     )));
@@ -232,7 +232,7 @@ fn apply(
         },
         GraphUpdateOperation::Create { silent, graph } => {
             if !change.create_named_graph(graph.as_ref().into())? && !silent {
-                return Err(SparqlError::BadRequest(format!(
+                return Err(SparqlError::Execution(format!(
                     "CREATE: the graph <{}> already exists",
                     graph.as_str()
                 )));
@@ -241,7 +241,7 @@ fn apply(
         GraphUpdateOperation::Drop { silent, graph } => match graph {
             GraphTarget::NamedNode(g) => {
                 if !change.drop_named_graph(g.as_ref().into())? && !silent {
-                    return Err(SparqlError::BadRequest(format!(
+                    return Err(SparqlError::Execution(format!(
                         "DROP: the graph <{}> does not exist",
                         g.as_str()
                     )));
@@ -403,9 +403,9 @@ pub fn fetch_allowed(url: &str, destination: &GraphName) -> Result<Vec<Quad>, Sp
         .map_err(|e| SparqlError::BadRequest(format!("LOAD <{url}>: {e}")))?;
     let response = client
         .request(request)
-        .map_err(|e| SparqlError::BadRequest(format!("LOAD <{url}>: {e}")))?;
+        .map_err(|e| SparqlError::Execution(format!("LOAD <{url}>: {e}")))?;
     if !response.status().is_success() {
-        return Err(SparqlError::BadRequest(format!(
+        return Err(SparqlError::Execution(format!(
             "LOAD <{url}>: the server answered {}",
             response.status()
         )));
@@ -419,7 +419,7 @@ pub fn fetch_allowed(url: &str, destination: &GraphName) -> Result<Vec<Quad>, Sp
     let format = RdfFormat::from_media_type(&media)
         .or_else(|| url.rsplit('.').next().and_then(RdfFormat::from_extension))
         .ok_or_else(|| {
-            SparqlError::BadRequest(format!("LOAD <{url}>: unsupported content type {media:?}"))
+            SparqlError::Execution(format!("LOAD <{url}>: unsupported content type {media:?}"))
         })?;
     let mut parser = RdfParser::from_format(format)
         .rename_blank_nodes()
@@ -431,5 +431,5 @@ pub fn fetch_allowed(url: &str, destination: &GraphName) -> Result<Vec<Quad>, Sp
     parser
         .for_reader(response.into_body())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SparqlError::BadRequest(format!("LOAD <{url}>: {e}")))
+        .map_err(|e| SparqlError::Execution(format!("LOAD <{url}>: {e}")))
 }
