@@ -6,7 +6,7 @@
 CARGO ?= cargo
 ARGS ?=
 
-.PHONY: run test prereqs lint
+.PHONY: run test prereqs lint client-test
 
 prereqs:
 	@scripts/prereqs.sh
@@ -18,6 +18,12 @@ run: prereqs
 ## Run every test.
 test: prereqs
 	$(CARGO) test --all-targets
+
+## Real SPARQL clients (SPARQLWrapper, rdflib; pip install SPARQLWrapper rdflib) against
+## the real binary.
+client-test: prereqs
+	$(CARGO) build --bin chariot-kg
+	tests/clients/run.sh "$${CARGO_TARGET_DIR:-target}/debug/chariot-kg"
 
 ## What CI checks besides the tests.
 lint: prereqs

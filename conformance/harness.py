@@ -17,9 +17,10 @@ endpoint that is already running:
      a form body with an `update` parameter, or a `bad_update_*` test) goes to
      the update path; everything else to the query path.
   2. Syntax tests are judged on the HTTP status: a negative test passes on
-     400, a positive one on any answer but a 4xx (the runner alone passes a
-     negative test on any non-2xx/3xx, a refused connection or a 500 too,
-     and fails a positive one that parses but cannot run, e.g. a LOAD).
+     400, a positive one on any answer but a 400 (--positive-syntax non-4xx:
+     but a 4xx). The runner alone passes a negative test on any
+     non-2xx/3xx, a refused connection or a 500 too, and fails a positive
+     one that parses but cannot run, e.g. a LOAD.
   3. Raw protocol requests go to 127.0.0.1 (the runner says `localhost`).
   4. Protocol tests also check mf:expectedFormat / mf:expectedBoolean: the
      media type must be one the test names and the body must parse (the
@@ -77,9 +78,10 @@ def parse_args(argv=None):
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--command", default="", help="the command line to record in the summary")
-    p.add_argument("--positive-syntax", choices=["non-4xx", "non-400"], default="non-4xx",
-                   help="a positive syntax test passes on any answer but a 4xx (default), "
-                        "or but a 400 (then a 403 for a refused LOAD/SERVICE counts as parsed)")
+    p.add_argument("--positive-syntax", choices=["non-400", "non-4xx"], default="non-400",
+                   help="a positive syntax test passes on any answer but a 400 (default: a "
+                        "403 for a LOAD/SERVICE refused by policy or a 500 from running it "
+                        "still means it parsed), or, stricter, on any answer but a 4xx")
     p.add_argument("--mock-port", type=int, default=0,
                    help="port of the runner's mock SERVICE endpoints on 127.0.0.1 (0: any)")
     p.add_argument("--list-mock-endpoints", action="store_true",
@@ -380,9 +382,11 @@ def run_syntax_tests(self, graphs_list_of_tests):
             else:
                 status, body = em.query(self.config, test.query_file, "srx")
             setattr(test, "query_log", f"HTTP {status}\n{body[:4000]}")
-            # negative: 400 Bad Request; positive: any answer but a 4xx (a
-            # 5xx from executing it, e.g. a LOAD that cannot leave the
-            # namespace or an unknown function, still means it was parsed)
+            # negative: 400 Bad Request; positive: any answer but a 400 (a
+            # 403 for a LOAD/SERVICE refused by policy, or a 500 from
+            # executing it, e.g. a LOAD that cannot leave the namespace or an
+            # unknown function, still means it was parsed); non-4xx: any
+            # answer but a 4xx
             if negative:
                 ok = status == 400
             elif self.positive_syntax == "non-400":

@@ -92,6 +92,20 @@ impl fmt::Display for NotAcceptable {
 
 impl std::error::Error for NotAcceptable {}
 
+/// The quality `ranges` give `media`: that of the most specific matching range (the
+/// highest among equally specific ones). Without `wildcards`, only exact ranges count.
+fn quality(ranges: &[Range<'_>], media: &str, wildcards: bool) -> Option<f32> {
+    ranges
+        .iter()
+        .filter_map(|r| r.specificity(media).map(|s| (s, r.q)))
+        .filter(|(s, _)| wildcards || *s >= 2)
+        .fold(None, |acc: Option<(u8, f32)>, (s, q)| match acc {
+            Some((bs, bq)) if bs > s || (bs == s && bq >= q) => Some((bs, bq)),
+            _ => Some((s, q)),
+        })
+        .map(|(_, q)| q)
+}
+
 /// Chooses among `offers` (each with its media types, the first being the one served;
 /// in our order of preference) by the `Accept` header.
 pub fn negotiate<'o, T>(
@@ -108,18 +122,13 @@ pub fn negotiate<'o, T>(
     let ranges = parse_accept(header);
     let mut best: Option<(&T, f32)> = None;
     for (value, medias) in offers {
+        // The first media type is the one served: wildcards count for it. The others
+        // are aliases a client may name (text/plain for N-Triples): only an exact range
+        // counts for them, so `text/html;q=0, */*` does not get HTML through its alias.
         let q = medias
             .iter()
-            .filter_map(|media| {
-                ranges
-                    .iter()
-                    .filter_map(|r| r.specificity(media).map(|s| (s, r.q)))
-                    .fold(None, |acc: Option<(u8, f32)>, (s, q)| match acc {
-                        Some((bs, bq)) if bs > s || (bs == s && bq >= q) => Some((bs, bq)),
-                        _ => Some((s, q)),
-                    })
-            })
-            .map(|(_, q)| q)
+            .enumerate()
+            .filter_map(|(i, media)| quality(&ranges, media, i == 0))
             .fold(0.0f32, f32::max);
         if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
             best = Some((value, q));

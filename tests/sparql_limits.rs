@@ -134,3 +134,46 @@ fn sigterm_during_a_stream_of_writes_keeps_every_acknowledged_write() {
     }
     assert_eq!(kg.counts().total(), quad_count(&kg));
 }
+
+#[test]
+fn the_token_comes_from_a_file_and_bodies_over_the_limit_are_413() {
+    let t = TestDir::new();
+    let token_file = t.path("token");
+    std::fs::write(&token_file, "file-token\n").unwrap();
+    let server = Server::start(
+        &t.data(),
+        &[
+            "--base-iri",
+            BASE,
+            "--write-token-file",
+            token_file.to_str().unwrap(),
+            "--max-body-bytes",
+            "200",
+        ],
+        &[],
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let put = |body: String| {
+        agent
+            .put(&server.url("/store?graph=http://e/limited"))
+            .header("authorization", "Bearer file-token")
+            .header("content-type", "application/n-triples")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(put("<http://e/s> <http://e/p> \"small\" .\n".into()), 201);
+    let big = "<http://e/s> <http://e/p> \"big\" .\n".repeat(20);
+    assert!(big.len() > 200);
+    assert_eq!(put(big), 413);
+    let health = server.get_json("/health");
+    assert_eq!(
+        health["graphs"]["http://e/limited"], 1,
+        "the refused body changed nothing"
+    );
+    assert!(server.terminate().success());
+}
