@@ -403,3 +403,19 @@ async fn metrics_count_requests_queries_and_report_the_store() {
     assert!(text.contains("chariot_kg_store_generation 1"), "{text}");
     assert!(text.contains("chariot_kg_http_request_duration_seconds_bucket"));
 }
+
+#[tokio::test]
+async fn a_failing_allowed_service_or_an_unknown_function_is_500_with_the_reason() {
+    let t = TestDir::new();
+    let (_, app) = writable_app(&t, |c| {
+        c.limits.service_allow = vec!["http://127.0.0.1:1/sparql".into()]
+    });
+    let query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }";
+    let r = send(&app, get(&format!("/sparql?query={}", enc(query)), None)).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert!(r.text().contains("SERVICE call failed"), "{}", r.text());
+    let query = "SELECT (<http://example.org/no-such-function>(1) AS ?x) WHERE {}";
+    let r = send(&app, get(&format!("/sparql?query={}", enc(query)), None)).await;
+    assert_eq!(r.status, 500);
+    assert!(r.text().contains("no-such-function"), "{}", r.text());
+}

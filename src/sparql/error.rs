@@ -36,7 +36,17 @@ impl From<oxigraph::sparql::QueryEvaluationError> for SparqlError {
     fn from(e: oxigraph::sparql::QueryEvaluationError) -> Self {
         use oxigraph::sparql::QueryEvaluationError as E;
         match e {
-            E::Service(inner) => Self::Forbidden(inner.to_string()),
+            E::Service(inner) if inner.is::<ServiceNotAllowed>() => {
+                Self::Forbidden(inner.to_string())
+            }
+            // An allowed endpoint that failed: the query could not be carried out.
+            E::Service(inner) => Self::Execution(format!("SERVICE call failed: {inner}")),
+            e @ (E::UnsupportedCustomFunction(_)
+            | E::UnsupportedCustomFunctionArity { .. }
+            | E::UnboundService
+            | E::InvalidServiceName(_)
+            | E::UnsupportedService(_)
+            | E::NotExistingSubstitutedVariable(_)) => Self::Execution(e.to_string()),
             E::Cancelled => Self::Timeout(Duration::ZERO),
             E::Dataset(inner) => Self::BadRequest(inner.to_string()),
             other => {
@@ -56,6 +66,11 @@ impl From<oxigraph::store::StorageError> for SparqlError {
         Self::Store(StoreError::Storage(e))
     }
 }
+
+/// A `SERVICE` endpoint that is not on the `--service-allow` list (answered with 403).
+#[derive(Debug, thiserror::Error)]
+#[error("SERVICE <{0}> is not allowed: this endpoint calls only the endpoints given with --service-allow")]
+pub struct ServiceNotAllowed(pub String);
 
 impl SparqlError {
     /// Fills in the timeout of a [`SparqlError::Timeout`] raised from deep inside.

@@ -4,6 +4,7 @@
 //! Oxigraph's own HTTP service handler is switched off (the SHACL crate turns on its HTTP
 //! client, so it would otherwise be live); this handler replaces it as the default.
 
+use super::error::ServiceNotAllowed;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Method, Request};
 use oxigraph::model::NamedNode;
@@ -42,10 +43,9 @@ impl DefaultServiceHandler for AllowListServiceHandler {
         base_iri: Option<&oxiri::Iri<String>>,
     ) -> Result<QuerySolutionIter<'static>, Self::Error> {
         if !self.allowed.iter().any(|a| a == service_name.as_str()) {
-            return Err(service_error(format!(
-                "SERVICE <{}> is not allowed: this endpoint calls only the endpoints given with --service-allow",
-                service_name.as_str()
-            )));
+            return Err(QueryEvaluationError::Service(Box::new(ServiceNotAllowed(
+                service_name.as_str().to_owned(),
+            ))));
         }
         let query = spargebra::Query::Select {
             dataset: None,

@@ -1,0 +1,206 @@
+//! An in-memory view of every SKOS vocabulary in the store: concepts, their labels by
+//! language, the hierarchy (from `skos:broader` and `skos:narrower` both), schemes (typed
+//! ones and every `skos:inScheme` object), top concepts, deprecation, and which documents
+//! are about which concept.
+//!
+//! Pages (and later search) need the hierarchy on every request; walking it through
+//! SPARQL each time is what makes other browsers slow on big vocabularies. The view is
+//! built from the store in one pass over the SKOS predicates and cached per generation:
+//! the first read after a write rebuilds it.
+
+mod build;
+mod labels;
+
+pub use labels::{parse_accept_language, LabelSet};
+
+use crate::store::Kg;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Index of a concept in [`Taxonomy::concepts`].
+pub type ConceptId = usize;
+/// Index of a scheme in [`Taxonomy::schemes`].
+pub type SchemeId = usize;
+
+/// A concept.
+#[derive(Clone, Debug, Default)]
+pub struct Concept {
+    /// Its IRI.
+    pub iri: String,
+    /// `skos:prefLabel`s.
+    pub pref: LabelSet,
+    /// `skos:altLabel`s.
+    pub alt: LabelSet,
+    /// `skos:hiddenLabel`s (never shown).
+    pub hidden: LabelSet,
+    /// `rdfs:label`s (deprecated STW concepts have only these).
+    pub rdfs: LabelSet,
+    /// Broader concepts (`skos:broader`, and the inverse of `skos:narrower`).
+    pub broader: Vec<ConceptId>,
+    /// Narrower concepts (both directions, likewise).
+    pub narrower: Vec<ConceptId>,
+    /// `skos:related`, both directions.
+    pub related: Vec<ConceptId>,
+    /// Schemes it is in (`skos:inScheme`).
+    pub schemes: Vec<SchemeId>,
+    /// `owl:deprecated true`.
+    pub deprecated: bool,
+    /// `dcterms:isReplacedBy` targets.
+    pub replaced_by: Vec<String>,
+    /// Documents whose `dcterms:subject` it is.
+    pub documents: Vec<String>,
+}
+
+impl Concept {
+    /// The labels to display: preferred ones, else `rdfs:label`s.
+    pub fn display_labels(&self) -> &LabelSet {
+        if self.pref.is_empty() {
+            &self.rdfs
+        } else {
+            &self.pref
+        }
+    }
+}
+
+/// A concept scheme.
+#[derive(Clone, Debug, Default)]
+pub struct Scheme {
+    /// Its IRI.
+    pub iri: String,
+    /// Its labels (`skos:prefLabel`, `dcterms:title`, `rdfs:label`).
+    pub labels: LabelSet,
+    /// Whether it is typed `skos:ConceptScheme` (else only named by `skos:inScheme`).
+    pub typed: bool,
+    /// Its members (`skos:inScheme`).
+    pub members: Vec<ConceptId>,
+    /// Its top concepts: the declared ones, else members without a broader member.
+    pub top: Vec<ConceptId>,
+}
+
+/// The view.
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    /// The store generation it was built at.
+    pub generation: u64,
+    /// Every concept.
+    pub concepts: Vec<Concept>,
+    /// Every scheme, sorted by IRI.
+    pub schemes: Vec<Scheme>,
+    by_iri: HashMap<String, ConceptId>,
+    scheme_by_iri: HashMap<String, SchemeId>,
+    /// Transitive document counts, computed on first use.
+    subtree_documents: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl Taxonomy {
+    /// The concept with this IRI.
+    pub fn concept(&self, iri: &str) -> Option<ConceptId> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// The scheme with this IRI.
+    pub fn scheme(&self, iri: &str) -> Option<SchemeId> {
+        self.scheme_by_iri.get(iri).copied()
+    }
+
+    /// `id` and every concept below it (each once, cycles tolerated).
+    pub fn descendants(&self, id: ConceptId) -> Vec<ConceptId> {
+        let mut seen = vec![false; self.concepts.len()];
+        let mut stack = vec![id];
+        let mut out = Vec::new();
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut seen[c], true) {
+                continue;
+            }
+            out.push(c);
+            stack.extend(self.concepts[c].narrower.iter().copied());
+        }
+        out
+    }
+
+    /// The distinct documents about `id` or a concept below it.
+    pub fn documents_below(&self, id: ConceptId) -> Vec<String> {
+        let mut docs: Vec<String> = self
+            .descendants(id)
+            .into_iter()
+            .flat_map(|c| self.concepts[c].documents.iter().cloned())
+            .collect();
+        docs.sort();
+        docs.dedup();
+        docs
+    }
+
+    /// The number of distinct documents about each concept or a concept below it.
+    pub fn subtree_document_counts(&self) -> &[usize] {
+        self.subtree_documents.get_or_init(|| {
+            (0..self.concepts.len())
+                .map(|c| {
+                    if self.concepts[c].documents.is_empty() && self.concepts[c].narrower.is_empty()
+                    {
+                        0
+                    } else {
+                        self.documents_below(c).len()
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// Every path from a top concept (one without broader concepts) down to `id`, each
+    /// listed top first; at most `limit` paths.
+    pub fn paths_to(&self, id: ConceptId, limit: usize) -> Vec<Vec<ConceptId>> {
+        let mut out = Vec::new();
+        let mut path = vec![id];
+        self.walk_up(id, &mut path, &mut out, limit);
+        out
+    }
+
+    fn walk_up(
+        &self,
+        id: ConceptId,
+        path: &mut Vec<ConceptId>,
+        out: &mut Vec<Vec<ConceptId>>,
+        limit: usize,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        let parents: Vec<_> = self.concepts[id]
+            .broader
+            .iter()
+            .copied()
+            .filter(|p| !path.contains(p))
+            .collect();
+        if parents.is_empty() {
+            out.push(path.iter().rev().copied().collect());
+            return;
+        }
+        for p in parents {
+            path.push(p);
+            self.walk_up(p, path, out, limit);
+            path.pop();
+        }
+    }
+}
+
+/// The view, rebuilt at most once per generation.
+#[derive(Debug, Default)]
+pub struct TaxonomyCache {
+    current: Mutex<Option<Arc<Taxonomy>>>,
+}
+
+impl TaxonomyCache {
+    /// The view at the store's current generation (building it if needed). Blocking.
+    pub fn get(&self, kg: &Kg) -> Result<Arc<Taxonomy>, crate::store::StoreError> {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        let generation = kg.generation();
+        if let Some(t) = current.as_ref() {
+            if t.generation == generation {
+                return Ok(t.clone());
+            }
+        }
+        let built = Arc::new(build::build(kg.public_store(), generation)?);
+        *current = Some(built.clone());
+        Ok(built)
+    }
+}
