@@ -5,10 +5,16 @@
 //! calls are blocking and run through [`blocking`], off the async threads.
 
 mod auth;
+mod browse;
+mod cache;
 mod editor;
 mod health;
+mod lang;
 mod metrics;
+mod pages;
 mod params;
+mod resource;
+mod site;
 mod sparql;
 mod store;
 
@@ -16,6 +22,8 @@ pub use editor::example_queries;
 pub use metrics::Metrics;
 
 use crate::error::AppError;
+use crate::render::Renderer;
+use crate::skos::TaxonomyCache;
 use crate::sparql::{Limits, QuerySlots};
 use crate::store::Kg;
 use axum::extract::DefaultBodyLimit;
@@ -23,6 +31,7 @@ use axum::http::{header, Method};
 use axum::routing::{any, get};
 use axum::Router;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -58,6 +67,12 @@ pub struct AppState {
     pub slots: QuerySlots,
     /// The metrics.
     pub metrics: Arc<Metrics>,
+    /// The HTML templates.
+    pub renderer: Arc<Renderer>,
+    /// The in-memory taxonomy view, rebuilt per generation.
+    pub taxonomy: Arc<TaxonomyCache>,
+    /// Rendered pages of the current generation.
+    pub pages: Arc<cache::PageCache>,
 }
 
 impl AppState {
@@ -67,12 +82,20 @@ impl AppState {
     }
 
     /// State with a configuration.
+    ///
+    /// # Panics
+    /// Never in a tested build: the embedded templates are checked by the tests.
     pub fn with_config(kg: Arc<Kg>, config: HttpConfig) -> Self {
+        #[allow(clippy::expect_used)]
+        let renderer = Renderer::new().expect("the embedded templates compile");
         Self {
             slots: QuerySlots::new(config.limits.max_concurrent_queries),
             kg,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            renderer: Arc::new(renderer),
+            taxonomy: Arc::new(TaxonomyCache::default()),
+            pages: Arc::new(cache::PageCache::default()),
         }
     }
 }
@@ -93,6 +116,19 @@ pub fn app(state: AppState) -> Router {
         .route("/store", any(store::handle_store))
         .route("/store/{*path}", any(store::handle_store_path))
         .route("/static/yasgui/{file}", get(editor::get_yasgui_asset))
+        .route("/static/style.css", get(browse::get_style))
+        .route("/", get(browse::get_landing))
+        .route("/concepts", get(browse::get_concepts))
+        .route("/schemes", get(browse::get_schemes))
+        .route("/scheme/{slug}", get(resource::get_resource))
+        .route("/concept/{slug}", get(resource::get_resource))
+        .route("/document/{slug}", get(resource::get_resource))
+        .route("/org/{slug}", get(resource::get_resource))
+        .route("/graph/{slug}", get(resource::get_resource))
+        .route("/data", get(resource::get_data_query))
+        .route("/data/{*path}", get(resource::get_data_path))
+        .route("/page", get(resource::get_page_query))
+        .route("/page/{*path}", get(resource::get_page_path))
         .route("/health", get(health::get_health))
         .route("/metrics", get(metrics::get_metrics))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
@@ -101,6 +137,7 @@ pub fn app(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state)
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 

@@ -56,7 +56,34 @@ impl Renderer {
     /// Loads the embedded templates.
     pub fn new() -> Result<Self, RenderError> {
         let mut env = Environment::new();
-        // `.html` templates escape every value for HTML (minijinja's default for them).
+        // `.html` templates escape every value for HTML (minijinja's default for them);
+        // our formatter escapes the five characters that matter (& < > " ') and leaves
+        // `/` alone, so relative links stay readable.
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && !value.is_none()
+                && !value.is_undefined()
+            {
+                let text = value.to_string();
+                let mut escaped = String::with_capacity(text.len());
+                for ch in text.chars() {
+                    match ch {
+                        '&' => escaped.push_str("&amp;"),
+                        '<' => escaped.push_str("&lt;"),
+                        '>' => escaped.push_str("&gt;"),
+                        '"' => escaped.push_str("&quot;"),
+                        '\'' => escaped.push_str("&#39;"),
+                        c => escaped.push(c),
+                    }
+                }
+                out.write_str(&escaped).map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                })
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         for (name, source) in TEMPLATES {
             env.add_template(name, source).map_err(|e| RenderError {
                 name: (*name).to_owned(),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the real binary on a free loopback port with a fresh store and a write token,
-# runs the client checks (SPARQLWrapper, rdflib) against it, and stops it.
+# runs the client checks against it (SPARQLWrapper and rdflib on the SPARQL endpoint;
+# rdflib and rapper dereferencing a concept IRI), and stops it.
 # Usage: tests/clients/run.sh PATH/TO/chariot-kg
 set -euo pipefail
 bin="$1"
@@ -22,3 +23,4 @@ if [ -z "$url" ]; then
     exit 1
 fi
 python3 "$here/sparql_clients.py" "$url" "$token"
+python3 "$here/linked_data_clients.py" "$url"
