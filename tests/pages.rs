@@ -474,3 +474,29 @@ async fn third_party_vocabularies_browse_like_ours() {
         assert_eq!(&num[..num.find('<').unwrap()], n, "{scheme}");
     }
 }
+
+#[tokio::test]
+async fn labels_follow_accept_language_and_the_lang_parameter() {
+    let t = TestDir::new();
+    let (kg, app) = writable_app(&t, |_| {});
+    load_into(&kg, &vocabulary("annif-yso-archaeology.ttl"));
+    let rows = column(&kg, "SELECT ?row WHERE { ?c skos:prefLabel ?fi, ?sv, ?en FILTER(lang(?fi) = 'fi' && lang(?sv) = 'sv' && lang(?en) = 'en') BIND(CONCAT(STR(?c), '|', ?fi, '|', ?sv, '|', ?en) AS ?row) } ORDER BY ?row LIMIT 1");
+    let parts: Vec<&str> = rows[0].split('|').collect();
+    let (iri, fi, sv, en) = (parts[0], parts[1], parts[2], parts[3]);
+    let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let page = |accept_language: &str, lang: Option<&str>| {
+        let uri = match lang {
+            Some(l) => format!("/page?iri={}&lang={l}", enc(iri)),
+            None => format!("/page?iri={}", enc(iri)),
+        };
+        axum::http::Request::get(uri).header("accept-language", accept_language).body(axum::body::Body::empty()).unwrap()
+    };
+    let sv_page = send(&app, page("sv, en;q=0.5", None)).await.text();
+    assert!(sv_page.contains(&format!("<h1>{sv}")), "{sv_page}");
+    assert!(sv_page.contains("Labels shown in <strong>svenska</strong>"));
+    assert!(sv_page.contains("?lang=fi") && sv_page.contains("?lang=en"), "offers the others");
+    let fi_page = send(&app, page("sv", Some("fi"))).await.text();
+    assert!(fi_page.contains(&format!("<h1>{fi}")), "?lang wins over Accept-Language");
+    let fallback = send(&app, page("de", None)).await.text();
+    assert!(fallback.contains(&format!("<h1>{en}")), "falls back to a label in another language");
+}

@@ -194,10 +194,11 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
         top.sort_by(|a, b| sort_key(&t.concepts[*a]).cmp(&sort_key(&t.concepts[*b])));
         t.schemes[s].top = top;
     }
-    for c in 0..t.concepts.len() {
-        let mut children = std::mem::take(&mut t.concepts[c].narrower);
-        children.sort_by(|a, b| sort_key(&t.concepts[*a]).cmp(&sort_key(&t.concepts[*b])));
-        t.concepts[c].narrower = children;
+    let keys: Vec<String> = t.concepts.iter().map(sort_key).collect();
+    for c in &mut t.concepts {
+        c.narrower.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        c.broader.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        c.related.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     }
     Ok(t)
 }
