@@ -16,3 +16,17 @@ pub fn point(point: &str) {
         std::process::abort();
     }
 }
+
+/// The environment variable that names a point to pause at (tests widen a crash window).
+pub const PAUSE_ENV: &str = "CHARIOT_KG_PAUSE";
+
+/// Sleeps `CHARIOT_KG_PAUSE_MS` milliseconds (default 20) if `CHARIOT_KG_PAUSE` is `point`.
+pub fn pause(point: &str) {
+    if std::env::var(PAUSE_ENV).is_ok_and(|v| v == point) {
+        let ms = std::env::var("CHARIOT_KG_PAUSE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20);
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}

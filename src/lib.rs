@@ -25,6 +25,7 @@ pub mod ingest;
 pub mod iri;
 pub mod ld;
 pub mod render;
+pub mod search;
 pub mod seed;
 pub mod server;
 pub mod shacl;

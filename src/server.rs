@@ -43,6 +43,9 @@ pub enum ServeError {
     /// The store could not be opened or seeded.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The search index could not be opened.
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
     /// The seed did not parse (a build defect).
     #[error(transparent)]
     Seed(#[from] crate::seed::SeedError),
@@ -67,6 +70,7 @@ pub fn open_for_serving(
         seed_if_new: !opts.no_seed,
         default_graph: opts.default_graph,
     })?;
+    crate::search::attach(&kg)?;
     if kg.seed_pending() {
         let quads = crate::seed::seed_quads(kg.base())?;
         if let Some(report) = kg.seed_if_pending(quads)? {

@@ -202,7 +202,7 @@ fn a_write_interrupted_between_journal_sync_and_commit_is_reconciled() {
     assert_eq!(kg.generation(), 2);
     assert_eq!(kg.counts().total(), quad_count(&kg));
     assert_eq!(kg.counts().total(), seed_quad_count());
-    assert_eq!(kg.consumer_generations(), [("counts", 2)]);
+    assert_eq!(kg.consumer_generations(), [("counts", 2), ("search", 2)]);
     drop(kg);
     assert_eq!(before, dump_cli(&t.data()));
     // Interrupted after the commit instead: the data is there and the counts catch up.

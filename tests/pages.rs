@@ -489,14 +489,26 @@ async fn labels_follow_accept_language_and_the_lang_parameter() {
             Some(l) => format!("/page?iri={}&lang={l}", enc(iri)),
             None => format!("/page?iri={}", enc(iri)),
         };
-        axum::http::Request::get(uri).header("accept-language", accept_language).body(axum::body::Body::empty()).unwrap()
+        axum::http::Request::get(uri)
+            .header("accept-language", accept_language)
+            .body(axum::body::Body::empty())
+            .unwrap()
     };
     let sv_page = send(&app, page("sv, en;q=0.5", None)).await.text();
     assert!(sv_page.contains(&format!("<h1>{sv}")), "{sv_page}");
     assert!(sv_page.contains("Labels shown in <strong>svenska</strong>"));
-    assert!(sv_page.contains("?lang=fi") && sv_page.contains("?lang=en"), "offers the others");
+    assert!(
+        sv_page.contains("?lang=fi") && sv_page.contains("?lang=en"),
+        "offers the others"
+    );
     let fi_page = send(&app, page("sv", Some("fi"))).await.text();
-    assert!(fi_page.contains(&format!("<h1>{fi}")), "?lang wins over Accept-Language");
+    assert!(
+        fi_page.contains(&format!("<h1>{fi}")),
+        "?lang wins over Accept-Language"
+    );
     let fallback = send(&app, page("de", None)).await.text();
-    assert!(fallback.contains(&format!("<h1>{en}")), "falls back to a label in another language");
+    assert!(
+        fallback.contains(&format!("<h1>{en}")),
+        "falls back to a label in another language"
+    );
 }

@@ -156,6 +156,7 @@ impl ServeArgs {
                     max_concurrent_queries: self.max_concurrent_queries.max(1),
                     service_allow: self.service_allow.clone(),
                     load_allow: self.load_allow.clone(),
+                    search: None,
                 },
                 write_token,
                 max_body_bytes: self.max_body_bytes,

@@ -14,6 +14,7 @@ mod metrics;
 mod pages;
 mod params;
 mod resource;
+mod search;
 mod site;
 mod sparql;
 mod store;
@@ -73,6 +74,8 @@ pub struct AppState {
     pub taxonomy: Arc<TaxonomyCache>,
     /// Rendered pages of the current generation.
     pub pages: Arc<cache::PageCache>,
+    /// The search index, if the store has one attached.
+    pub search: Option<Arc<crate::search::SearchIndex>>,
 }
 
 impl AppState {
@@ -90,6 +93,7 @@ impl AppState {
         let renderer = Renderer::new().expect("the embedded templates compile");
         Self {
             slots: QuerySlots::new(config.limits.max_concurrent_queries),
+            search: kg.consumer::<crate::search::SearchIndex>("search"),
             kg,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
@@ -129,6 +133,10 @@ pub fn app(state: AppState) -> Router {
         .route("/data/{*path}", get(resource::get_data_path))
         .route("/page", get(resource::get_page_query))
         .route("/page/{*path}", get(resource::get_page_path))
+        .route("/search", get(search::get_search_page))
+        .route("/api/search", get(search::get_api_search))
+        .route("/api/suggest", get(search::get_suggest))
+        .route("/resolve", get(search::get_resolve))
         .route("/health", get(health::get_health))
         .route("/metrics", get(metrics::get_metrics))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

@@ -9,7 +9,9 @@
 use super::params::{accept, content_type, utf8_body, Params};
 use super::{auth, blocking, editor, AppState};
 use crate::error::AppError;
-use crate::sparql::{evaluate_query, execute_update, QueryRequest, SparqlError, UpdateRequest};
+use crate::sparql::{
+    evaluate_query, execute_update, QueryRequest, SearchServiceHandler, SparqlError, UpdateRequest,
+};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -148,6 +150,17 @@ fn deadline(state: &AppState) -> CancellationToken {
     token
 }
 
+/// The `ck:search` service over the current generation's taxonomy, if search is open.
+fn search_service(state: &AppState) -> Result<Option<SearchServiceHandler>, SparqlError> {
+    match &state.search {
+        Some(search) => Ok(Some(SearchServiceHandler::new(
+            search.clone(),
+            state.taxonomy.get(&state.kg)?,
+        ))),
+        None => Ok(None),
+    }
+}
+
 fn outcome(result: &Result<impl Sized, SparqlError>) -> &'static str {
     match result {
         Ok(_) => "ok",
@@ -166,11 +179,12 @@ async fn run_query(state: &AppState, request: QueryRequest) -> Result<Response, 
         )));
     };
     let token = deadline(state);
-    let (kg, limits) = (state.kg.clone(), state.config.limits.clone());
+    let (st, mut limits) = (state.clone(), state.config.limits.clone());
     let timeout = limits.query_timeout;
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        evaluate_query(&kg, &request, &limits, token)
+        limits.search = search_service(&st)?;
+        evaluate_query(&st.kg, &request, &limits, token)
     });
     // Oxigraph checks the cancellation token at every read of the store; a stretch of
     // pure in-memory work (a COUNT over a cross product it has materialised) only stops
@@ -203,8 +217,12 @@ async fn run_update(
 ) -> Result<Response, AppError> {
     auth::authorize_write(state, headers)?;
     let token = deadline(state);
-    let (kg, limits) = (state.kg.clone(), state.config.limits.clone());
-    let result = blocking(move || Ok(execute_update(&kg, &request, &limits, token))).await?;
+    let (st, mut limits) = (state.clone(), state.config.limits.clone());
+    let result = blocking(move || {
+        limits.search = search_service(&st)?;
+        Ok(execute_update(&st.kg, &request, &limits, token))
+    })
+    .await?;
     state.metrics.operation("update", outcome(&result));
     result?;
     Ok(StatusCode::NO_CONTENT.into_response())

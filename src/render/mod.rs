@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "notfound.html",
         include_str!("../../templates/notfound.html"),
     ),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// The site's stylesheet.

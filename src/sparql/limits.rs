@@ -18,6 +18,8 @@ pub struct Limits {
     pub service_allow: Vec<String>,
     /// `--load-allow`: `LOAD` only from URLs starting with one of these.
     pub load_allow: Vec<String>,
+    /// The `ck:search` service, when a search index is open (set per request).
+    pub search: Option<super::SearchServiceHandler>,
 }
 
 impl Default for Limits {
@@ -28,6 +30,7 @@ impl Default for Limits {
             max_concurrent_queries: 8,
             service_allow: Vec::new(),
             load_allow: Vec::new(),
+            search: None,
         }
     }
 }

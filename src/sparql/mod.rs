@@ -8,6 +8,7 @@ mod error;
 mod limits;
 mod query;
 mod results;
+mod search_service;
 mod service;
 mod update;
 
@@ -15,5 +16,6 @@ pub use error::SparqlError;
 pub use limits::{Limits, QuerySlots};
 pub use query::{evaluate_query, parse_query, QueryAnswer, QueryForm, QueryRequest};
 pub use results::Serialized;
+pub use search_service::{search_service_iri, SearchServiceHandler};
 pub use service::AllowListServiceHandler;
 pub use update::{execute_update, fetch_allowed, UpdateRequest};

@@ -108,11 +108,14 @@ pub fn evaluate_query(
         ),
         None => request.accept.clone(),
     };
-    let mut prepared = kg
+    let mut evaluator = kg
         .evaluator()
         .with_default_service_handler(AllowListServiceHandler::new(&limits.service_allow))
-        .with_cancellation_token(cancel.clone())
-        .for_query(parsed);
+        .with_cancellation_token(cancel.clone());
+    if let Some(search) = &limits.search {
+        evaluator = evaluator.with_service_handler(super::search_service_iri(), search.clone());
+    }
+    let mut prepared = evaluator.for_query(parsed);
     let default = graph_iris(&request.default_graph_uris, "default-graph-uri")?;
     let named = graph_iris(&request.named_graph_uris, "named-graph-uri")?;
     if !default.is_empty() || !named.is_empty() {

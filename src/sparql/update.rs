@@ -276,11 +276,14 @@ fn evaluate_where(
         pattern: pattern.clone(),
         base_iri: None,
     };
-    let mut prepared = kg
+    let mut evaluator = kg
         .evaluator()
         .with_default_service_handler(AllowListServiceHandler::new(&limits.service_allow))
-        .with_cancellation_token(cancel.clone())
-        .for_query(query);
+        .with_cancellation_token(cancel.clone());
+    if let Some(search) = &limits.search {
+        evaluator = evaluator.with_service_handler(super::search_service_iri(), search.clone());
+    }
+    let mut prepared = evaluator.for_query(query);
     if dataset.is_none() && kg.default_graph() == DefaultGraph::Union {
         prepared.dataset_mut().set_default_graph_as_union();
     }

@@ -11,6 +11,7 @@ use super::change::Delta;
 use super::error::Result;
 use super::journal::JournalEntry;
 use oxigraph::store::Store;
+use std::sync::Arc;
 
 /// Derived state kept in line with the public store.
 pub trait Consumer: Send + Sync {
@@ -30,6 +31,10 @@ pub trait Consumer: Send + Sync {
 
     /// Rebuilds from the whole store, ending at `generation`.
     fn rebuild(&self, store: &Store, generation: u64) -> Result<()>;
+
+    /// The consumer as `Any`, so that its owner can get its own type back from the
+    /// registry (the store itself knows no consumer type).
+    fn into_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync>;
 }
 
 /// Brings `consumer` in line with `store` at `generation`, from `entries` (the journal's

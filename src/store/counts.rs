@@ -121,6 +121,10 @@ impl Consumer for GraphCounts {
         })
     }
 
+    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
+        self
+    }
+
     fn rebuild(&self, store: &Store, generation: u64) -> Result<()> {
         let mut graphs = BTreeMap::<String, u64>::new();
         for q in store.iter() {

@@ -49,6 +49,14 @@ pub enum StoreError {
     /// A SPARQL query failed while it was evaluated.
     #[error(transparent)]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// A consumer of the journal (the search index) failed.
+    #[error("{name}: {message}")]
+    Consumer {
+        /// The consumer.
+        name: &'static str,
+        /// What failed.
+        message: String,
+    },
     /// Serialising data failed.
     #[error("serialisation failed: {0}")]
     Serialize(std::io::Error),

@@ -217,6 +217,7 @@ impl Kg {
         txn.commit().map_err(StoreError::from)?;
         self.generation.store(entry.generation, Ordering::SeqCst);
         fault::point("after-store-commit");
+        fault::pause("after-store-commit");
         for consumer in self
             .consumers
             .read()
@@ -307,6 +308,16 @@ impl Kg {
     /// Triple counts per graph.
     pub fn counts(&self) -> &GraphCounts {
         &self.counts
+    }
+
+    /// The registered consumer called `name`, as its own type.
+    pub fn consumer<T: Consumer + 'static>(&self, name: &str) -> Option<Arc<T>> {
+        self.consumers
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|c| c.name() == name)
+            .and_then(|c| c.clone().into_any().downcast::<T>().ok())
     }
 
     /// The consumers and the generation each has applied.
