@@ -596,7 +596,7 @@ async fn a_marker_in_the_private_store_is_reachable_by_no_public_route() {
     assert!(!String::from_utf8_lossy(&dump_bytes(&kg)).contains("private.test"));
     let health = send(&app, get("/health", None)).await;
     assert!(!found(&health));
-    assert_eq!(health.json()["triples"], 536);
+    assert_eq!(health.json()["triples"], 560);
     assert!(!found(
         &send(&app, get("/sparql", Some("text/turtle"))).await
     ));

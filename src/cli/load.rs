@@ -52,6 +52,8 @@ pub fn run(global: &GlobalArgs, args: &LoadArgs) -> anyhow::Result<ExitCode> {
     if args.bulk {
         return bulk(&kg, &args.files, &opts);
     }
+    // Keep the search index in line with this write too.
+    crate::search::attach(&kg)?;
     let quads = ingest::read_files(&args.files, &opts)?;
     let parsed = quads.len();
     let report = kg.write("load", |change| {

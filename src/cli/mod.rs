@@ -8,6 +8,7 @@
 
 mod backup;
 mod dump;
+mod index;
 mod load;
 mod validate;
 
@@ -69,6 +70,11 @@ pub enum Command {
     /// Validate RDF files (or, without files, the store) against the SHACL shapes; exit
     /// status 1 on violations.
     Validate(validate::ValidateArgs),
+    /// Rebuild the search index of the stopped store from scratch.
+    Reindex,
+    /// Report every difference between the search index and the stopped store; exit
+    /// status 1 if there is one.
+    Check,
 }
 
 /// `serve`'s options.
@@ -186,6 +192,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Dump(args)) => dump::run(&cli.global, &args),
         Some(Command::Backup(args)) => backup::run(&cli.global, &args),
         Some(Command::Validate(args)) => validate::run(&cli.global, &args),
+        Some(Command::Reindex) => index::reindex(&cli.global),
+        Some(Command::Check) => index::check(&cli.global),
     }
 }
 

@@ -186,6 +186,10 @@ pub fn example_queries(base: &str) -> Vec<(&'static str, String)> {
     );
     vec![
         (
+            "Full-text search",
+            format!("{prefixes}PREFIX ck: <https://w3id.org/chariot-kg/ns#>\n\nSELECT ?doc ?title ?score WHERE {{\n  SERVICE ck:search {{ ?doc ck:query \"border management\" ; ck:score ?score ; ck:type \"document\" }}\n  ?doc dcterms:subject/skos:broader* concept:safety-security-and-privacy-systems ;\n       dcterms:title ?title .\n}}\nORDER BY DESC(?score)"),
+        ),
+        (
             "Top concepts",
             format!("{prefixes}\nSELECT ?concept ?label WHERE {{\n  <{base}scheme/topics> skos:hasTopConcept ?concept .\n  ?concept skos:prefLabel ?label .\n  FILTER(lang(?label) = \"en\")\n}}\nORDER BY ?label"),
         ),

@@ -76,7 +76,7 @@ pub async fn get_search_page(
     let req = request(&params)?;
     let langs = reader_languages(&headers, req.lang.as_deref());
     let (search, st) = (index(&state)?, state.clone());
-    let html = blocking(move || {
+    let result = blocking(move || {
         let tax = st.taxonomy.get(&st.kg)?;
         let site = Site { kg: &st.kg, tax: &tax, langs: &langs, root: String::new() };
         let (results, error) = if req.q.trim().is_empty() && req.concept.is_none() {
@@ -113,10 +113,18 @@ pub async fn get_search_page(
                 c.entry(k).or_insert(v);
             }
         }
-        st.renderer.render("search.html", context).map_err(|e| AppError::Internal(e.to_string()))
+        let bad = error.is_some();
+        let html = st.renderer.render("search.html", context).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok((bad, html))
     })
     .await?;
-    Ok(Html(html).into_response())
+    let (bad, html) = result;
+    let status = if bad {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Html(html)).into_response())
 }
 
 /// The snippet cut into plain and marked parts at the highlight offsets (characters).
