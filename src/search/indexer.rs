@@ -232,7 +232,7 @@ pub fn build_document(
             for t in iris(&props, &format!("{DCTERMS}type")) {
                 doc.add_text(fields.doc_type, t);
             }
-            if let Some(p) = iris(&props, &format!("{DCTERMS}publisher")).next() {
+            for p in iris(&props, &format!("{DCTERMS}publisher")) {
                 doc.add_text(fields.publisher, p);
                 let org = triples(store, NamedNodeRef::new_unchecked(p).into())?;
                 for (_, name) in literals(&org, &format!("{FOAF}name")) {
