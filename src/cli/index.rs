@@ -9,7 +9,8 @@ use std::process::ExitCode;
 /// Runs `reindex`: rebuilds the search index from scratch.
 pub fn reindex(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let kg = open_offline(global, "reindex")?;
-    let index = crate::search::attach(&kg)?;
+    // Opened without catching up from the journal: it is rebuilt from scratch anyway.
+    let index = std::sync::Arc::new(crate::search::SearchIndex::open(&kg.data_dir().join("search"))?);
     let bar = ProgressBar::with_draw_target(
         None,
         if std::io::stderr().is_terminal() {
@@ -29,6 +30,7 @@ pub fn reindex(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
+    kg.register_consumer(index.clone())?;
     println!(
         "reindexed {indexed} resources in {:.1} s (generation {})",
         started.elapsed().as_secs_f64(),
