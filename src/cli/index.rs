@@ -10,7 +10,9 @@ use std::process::ExitCode;
 pub fn reindex(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let kg = open_offline(global, "reindex")?;
     // Opened without catching up from the journal: it is rebuilt from scratch anyway.
-    let index = std::sync::Arc::new(crate::search::SearchIndex::open(&kg.data_dir().join("search"))?);
+    let index = std::sync::Arc::new(crate::search::SearchIndex::open(
+        &kg.data_dir().join("search"),
+    )?);
     let bar = ProgressBar::with_draw_target(
         None,
         if std::io::stderr().is_terminal() {

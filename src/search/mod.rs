@@ -9,9 +9,11 @@
 //! report differences.
 
 mod error;
+mod facets;
 mod indexer;
 mod query;
 mod schema;
+mod snippets;
 mod suggest;
 
 pub use error::SearchError;

@@ -9,16 +9,15 @@
 use super::error::SearchError;
 use super::schema::{lang_group, LANGS};
 use super::SearchIndex;
-use crate::skos::{ConceptId, LabelSet, Taxonomy};
+use crate::skos::{LabelSet, Taxonomy};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use std::collections::{BTreeMap, HashSet};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery,
 };
 use tantivy::schema::document::Value as _;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// A search request (`/api/search` parameters).
@@ -128,7 +127,7 @@ pub struct SearchResults {
     pub facets: Facets,
 }
 
-fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+pub(super) fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
@@ -321,7 +320,7 @@ impl SearchIndex {
             ),
         )?;
         let langs: Vec<String> = req.lang.iter().cloned().chain(["en".to_owned()]).collect();
-        let mut snippets = Snippets::new(self, &searcher, &*text);
+        let mut snippets = super::snippets::Snippets::new(self, &searcher, &*text);
         let mut hits = Vec::new();
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -372,310 +371,5 @@ impl SearchIndex {
         Ok(doc
             .get_first(self.fields().iri)
             .and_then(|v| v.as_str().map(str::to_owned)))
-    }
-
-    fn facets(
-        &self,
-        tax: &Taxonomy,
-        searcher: &Searcher,
-        query: &dyn Query,
-        langs: &[String],
-    ) -> Result<Facets, SearchError> {
-        let all = searcher.search(query, &DocSetCollector)?;
-        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-        for addr in all {
-            by_segment
-                .entry(addr.segment_ord)
-                .or_default()
-                .push(addr.doc_id);
-        }
-        let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-        let mut publishers: BTreeMap<String, usize> = BTreeMap::new();
-        let mut years: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut concept_counts: HashMap<ConceptId, usize> = HashMap::new();
-        let mut buf = String::new();
-        // Count by term ordinal first and turn each distinct ordinal into its string once:
-        // dictionary lookups are the expensive part.
-        let mut ancestor_cache: HashMap<ConceptId, Vec<ConceptId>> = HashMap::new();
-        for (segment_ord, docs) in by_segment {
-            let reader = searcher.segment_reader(segment_ord);
-            let ff = reader.fast_fields();
-            let count_ords = |column: &Option<tantivy::columnar::StrColumn>,
-                              out: &mut BTreeMap<String, usize>,
-                              buf: &mut String| {
-                let Some(col) = column else { return };
-                let mut by_ord: HashMap<u64, usize> = HashMap::new();
-                for &doc in &docs {
-                    for ord in col.term_ords(doc) {
-                        *by_ord.entry(ord).or_default() += 1;
-                    }
-                }
-                let _ = buf;
-                for (text, n) in resolve_ords(col, by_ord.keys().copied())
-                    .into_iter()
-                    .zip_counts(&by_ord)
-                {
-                    *out.entry(text).or_default() += n;
-                }
-            };
-            count_ords(&ff.str("kind")?, &mut kinds, &mut buf);
-            count_ords(&ff.str("publisher")?, &mut publishers, &mut buf);
-            if let Ok(col) = ff.u64("year") {
-                for &doc in &docs {
-                    for y in col.values_for_doc(doc) {
-                        *years.entry(y).or_default() += 1;
-                    }
-                }
-            }
-            if let Some(col) = ff.str("subject")? {
-                let ords: std::collections::BTreeSet<u64> =
-                    docs.iter().flat_map(|&d| col.term_ords(d)).collect();
-                let concept_of: HashMap<u64, Option<ConceptId>> =
-                    resolve_ords(&col, ords.iter().copied())
-                        .into_iter()
-                        .map(|(ord, iri)| (ord, tax.concept(&iri)))
-                        .collect();
-                let mut seen = HashSet::new();
-                for &doc in &docs {
-                    seen.clear();
-                    for ord in col.term_ords(doc) {
-                        let concept = concept_of.get(&ord).copied().flatten();
-                        if let Some(c) = concept {
-                            let up = ancestor_cache.entry(c).or_insert_with(|| {
-                                let mut set = HashSet::new();
-                                ancestors(tax, c, &mut set);
-                                set.into_iter().collect()
-                            });
-                            seen.extend(up.iter().copied());
-                        }
-                    }
-                    for &c in &seen {
-                        *concept_counts.entry(c).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let label = |c: ConceptId| {
-            tax.concepts[c]
-                .display_labels()
-                .best(langs)
-                .map(|(_, v)| v.to_owned())
-                .unwrap_or_else(|| tax.concepts[c].iri.clone())
-        };
-        let roots: Vec<ConceptId> = {
-            let mut r: Vec<ConceptId> = concept_counts
-                .keys()
-                .copied()
-                .filter(|&c| {
-                    !tax.concepts[c]
-                        .broader
-                        .iter()
-                        .any(|b| concept_counts.contains_key(b))
-                })
-                .collect();
-            r.sort_by_key(|&c| (std::cmp::Reverse(concept_counts[&c]), label(c)));
-            r
-        };
-        let concept = roots
-            .into_iter()
-            .take(FACET_VALUES)
-            .map(|c| facet_tree(tax, c, &concept_counts, &label, &mut Vec::new()))
-            .collect();
-        let mut kind: Vec<ValueCount> = kinds
-            .into_iter()
-            .map(|(value, count)| ValueCount { value, count })
-            .collect();
-        kind.sort_by_key(|v| std::cmp::Reverse(v.count));
-        let mut publishers: Vec<(String, usize)> = publishers.into_iter().collect();
-        publishers.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        let publisher: Vec<PublisherFacet> = publishers
-            .into_iter()
-            .take(FACET_VALUES * 2)
-            .map(|(iri, count)| PublisherFacet {
-                label: self.name_of(&iri).unwrap_or_else(|| iri.clone()),
-                iri,
-                count,
-            })
-            .collect();
-        let year = years
-            .into_iter()
-            .rev()
-            .map(|(y, count)| ValueCount {
-                value: y.to_string(),
-                count,
-            })
-            .collect();
-        Ok(Facets {
-            concept,
-            kind,
-            publisher,
-            year,
-        })
-    }
-
-    fn name_of(&self, iri: &str) -> Option<String> {
-        let searcher = self.reader().searcher();
-        let found = searcher
-            .search(
-                &*term_query(self.fields().iri, iri),
-                &TopDocs::with_limit(1).order_by_score(),
-            )
-            .ok()?;
-        let (_, addr) = found.first()?;
-        let doc: TantivyDocument = searcher.doc(*addr).ok()?;
-        let labels: BTreeMap<String, Vec<(String, String)>> =
-            serde_json::from_str(doc.get_first(self.fields().labels)?.as_str()?).ok()?;
-        labels
-            .get("name")
-            .or_else(|| labels.get("pref"))?
-            .first()
-            .map(|(_, v)| v.clone())
-    }
-}
-
-/// The strings of term ordinals, decoded in one sorted pass over the dictionary.
-fn resolve_ords(
-    col: &tantivy::columnar::StrColumn,
-    ords: impl Iterator<Item = u64>,
-) -> Vec<(u64, String)> {
-    let mut sorted: Vec<u64> = ords.collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut texts = Vec::with_capacity(sorted.len());
-    let _ = col.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
-        texts.push(String::from_utf8_lossy(bytes).into_owned())
-    });
-    sorted.into_iter().zip(texts).collect()
-}
-
-/// Pairs resolved ordinals with their counts.
-trait ZipCounts {
-    fn zip_counts(self, counts: &HashMap<u64, usize>) -> Vec<(String, usize)>;
-}
-
-impl ZipCounts for std::vec::IntoIter<(u64, String)> {
-    fn zip_counts(self, counts: &HashMap<u64, usize>) -> Vec<(String, usize)> {
-        self.map(|(ord, text)| (text, counts.get(&ord).copied().unwrap_or(0)))
-            .collect()
-    }
-}
-
-fn ancestors(tax: &Taxonomy, c: ConceptId, seen: &mut HashSet<ConceptId>) {
-    if seen.insert(c) {
-        for &b in &tax.concepts[c].broader {
-            ancestors(tax, b, seen);
-        }
-    }
-}
-
-/// Facet values shown per level (the most frequent first), and levels shown.
-const FACET_VALUES: usize = 12;
-const FACET_DEPTH: usize = 3;
-
-fn facet_tree(
-    tax: &Taxonomy,
-    c: ConceptId,
-    counts: &HashMap<ConceptId, usize>,
-    label: &dyn Fn(ConceptId) -> String,
-    path: &mut Vec<ConceptId>,
-) -> ConceptFacet {
-    path.push(c);
-    let mut below: Vec<ConceptId> = if path.len() < FACET_DEPTH {
-        tax.concepts[c]
-            .narrower
-            .iter()
-            .copied()
-            .filter(|n| counts.contains_key(n) && !path.contains(n))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    below.sort_by_key(|n| std::cmp::Reverse(counts[n]));
-    let children = below
-        .into_iter()
-        .take(FACET_VALUES)
-        .map(|n| facet_tree(tax, n, counts, label, path))
-        .collect();
-    path.pop();
-    ConceptFacet {
-        iri: tax.concepts[c].iri.clone(),
-        label: label(c),
-        count: counts[&c],
-        children,
-    }
-}
-
-/// Snippet generators per field, created on first use.
-struct Snippets<'a> {
-    index: &'a SearchIndex,
-    searcher: &'a Searcher,
-    query: &'a dyn Query,
-    generators: HashMap<Field, Option<SnippetGenerator>>,
-}
-
-impl<'a> Snippets<'a> {
-    fn new(index: &'a SearchIndex, searcher: &'a Searcher, query: &'a dyn Query) -> Self {
-        Self {
-            index,
-            searcher,
-            query,
-            generators: HashMap::new(),
-        }
-    }
-
-    /// The best passage of `doc`: from its text or notes if the terms are there, else
-    /// from its label; with character offsets of the highlighted terms.
-    fn best(
-        &mut self,
-        doc: &TantivyDocument,
-        lang: &str,
-    ) -> Result<(String, Vec<[usize; 2]>), SearchError> {
-        let group = lang_group(lang);
-        let mut fields: Vec<Field> = Vec::new();
-        for (g, f) in &self.index.fields().langs {
-            if *g == group {
-                fields.insert(0, f.body);
-                fields.push(f.pref);
-            } else {
-                fields.push(f.body);
-            }
-        }
-        let mut fallback = None;
-        for field in fields {
-            if doc.get_first(field).is_none() {
-                continue;
-            }
-            let generator = match self.generators.entry(field) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok();
-                    if let Some(g) = &mut g {
-                        g.set_max_num_chars(240);
-                    }
-                    v.insert(g)
-                }
-            };
-            let Some(generator) = generator else { continue };
-            let snippet = generator.snippet_from_doc(doc);
-            let fragment = snippet.fragment();
-            if fragment.is_empty() {
-                continue;
-            }
-            let highlights: Vec<[usize; 2]> = snippet
-                .highlighted()
-                .iter()
-                .map(|r| {
-                    [
-                        fragment[..r.start].chars().count(),
-                        fragment[..r.end].chars().count(),
-                    ]
-                })
-                .collect();
-            if !highlights.is_empty() {
-                return Ok((fragment.to_owned(), highlights));
-            }
-            fallback.get_or_insert_with(|| (fragment.to_owned(), Vec::new()));
-        }
-        Ok(fallback.unwrap_or_default())
     }
 }
