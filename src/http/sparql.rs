@@ -139,15 +139,31 @@ fn update_request(update: String, params: &Params) -> UpdateRequest {
 }
 
 /// A cancellation token that a timer cancels after the query timeout.
-fn deadline(state: &AppState) -> CancellationToken {
+fn deadline(state: &AppState) -> Deadline {
     let token = CancellationToken::new();
     let timer = token.clone();
     let timeout = state.config.limits.query_timeout;
-    tokio::spawn(async move {
+    let handle = tokio::spawn(async move {
         tokio::time::sleep(timeout).await;
         timer.cancel();
     });
-    token
+    Deadline {
+        token,
+        timer: handle.abort_handle(),
+    }
+}
+
+/// A query's cancellation token and the timer that cancels it. The evaluation holds it
+/// (not the request, which a client may drop): when the evaluation ends, the timer goes.
+struct Deadline {
+    token: CancellationToken,
+    timer: tokio::task::AbortHandle,
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.timer.abort();
+    }
 }
 
 /// The `ck:search` service over the current generation's taxonomy, if search is open.
@@ -178,11 +194,12 @@ async fn run_query(state: &AppState, request: QueryRequest) -> Result<Response, 
             state.config.limits.max_concurrent_queries
         )));
     };
-    let token = deadline(state);
+    let deadline = deadline(state);
     let (st, mut limits) = (state.clone(), state.config.limits.clone());
     let timeout = limits.query_timeout;
     let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+        let (_permit, token) = (permit, deadline.token.clone());
+        let _deadline = deadline;
         limits.search = search_service(&st)?;
         evaluate_query(&st.kg, &request, &limits, token)
     });
@@ -216,9 +233,11 @@ async fn run_update(
     request: UpdateRequest,
 ) -> Result<Response, AppError> {
     auth::authorize_write(state, headers)?;
-    let token = deadline(state);
+    let deadline = deadline(state);
     let (st, mut limits) = (state.clone(), state.config.limits.clone());
     let result = blocking(move || {
+        let token = deadline.token.clone();
+        let _deadline = deadline;
         limits.search = search_service(&st)?;
         Ok(execute_update(&st.kg, &request, &limits, token))
     })
