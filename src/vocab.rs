@@ -42,3 +42,17 @@ pub fn sparql_prefixes() -> String {
         .map(|(p, ns)| format!("PREFIX {p}: <{ns}>\n"))
         .collect()
 }
+
+/// An RDF serialiser for `format` that declares [`PREFIXES`] (where the format has
+/// prefixes).
+pub fn rdf_serializer(format: oxigraph::io::RdfFormat) -> oxigraph::io::RdfSerializer {
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
+    for (prefix, ns) in PREFIXES {
+        // The namespaces are constants that parse; a failure would keep the serialiser
+        // without that prefix, which is still correct output.
+        if let Ok(with) = serializer.clone().with_prefix(*prefix, *ns) {
+            serializer = with;
+        }
+    }
+    serializer
+}

@@ -1,7 +1,7 @@
 //! Browsing: the landing page, the alphabetical index of labels (`/concepts`), the list
 //! of schemes (`/schemes`), and the stylesheet.
 
-use super::cache::{add_headers, etag, not_modified, not_modified_response};
+use super::cache::{cached_page, etag, keep_page, not_modified, not_modified_response};
 use super::lang::{language_name, reader_languages};
 use super::params::Params;
 use super::site::{enc, Site};
@@ -11,7 +11,7 @@ use crate::render::{Link, PageFrame};
 use crate::vocab::{DCTERMS, FOAF, RDF};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
 use serde_json::{json, Value};
 
@@ -36,9 +36,7 @@ async fn render_cached(
     if not_modified(headers, &tag) {
         return Ok(not_modified_response(&tag));
     }
-    if let Some(html) = state.pages.get(generation, &tag) {
-        let mut response = Html(html.as_str().to_owned()).into_response();
-        add_headers(&mut response, &tag);
+    if let Some(response) = cached_page(&state.pages, generation, &tag) {
         return Ok(response);
     }
     let st = state.clone();
@@ -80,12 +78,7 @@ async fn render_cached(
             .map_err(|e| AppError::Internal(e.to_string()))
     })
     .await?;
-    state
-        .pages
-        .put(generation, &tag, std::sync::Arc::new(html.clone()));
-    let mut response = Html(html).into_response();
-    add_headers(&mut response, &tag);
-    Ok(response)
+    Ok(keep_page(&state.pages, generation, &tag, html))
 }
 
 /// `GET /`: what the index is, the topic tree, the latest documents, search, SPARQL.

@@ -90,3 +90,19 @@ impl PageCache {
         entries.1.insert(etag.to_owned(), page);
     }
 }
+
+/// The cached page for `etag`, as a response with the validators.
+pub fn cached_page(pages: &PageCache, generation: u64, etag: &str) -> Option<Response> {
+    let html = pages.get(generation, etag)?;
+    let mut response = axum::response::Html(html.as_str().to_owned()).into_response();
+    add_headers(&mut response, etag);
+    Some(response)
+}
+
+/// Keeps a freshly rendered page and answers it with the validators.
+pub fn keep_page(pages: &PageCache, generation: u64, etag: &str, html: String) -> Response {
+    pages.put(generation, etag, std::sync::Arc::new(html.clone()));
+    let mut response = axum::response::Html(html).into_response();
+    add_headers(&mut response, etag);
+    response
+}

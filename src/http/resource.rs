@@ -4,7 +4,9 @@
 //! Every representation has `Vary`, `Content-Location`, `Link: rel="alternate"`, an `ETag`
 //! that follows the store's generation, and 304 for a matching `If-None-Match`.
 
-use super::cache::{add_headers, etag, not_modified, not_modified_response};
+use super::cache::{
+    add_headers, cached_page, etag, keep_page, not_modified, not_modified_response,
+};
 use super::lang::reader_languages;
 use super::params::{accept, Params};
 use super::site::{enc, Site, DATA_FORMATS};
@@ -16,7 +18,7 @@ use crate::ld::{compact_jsonld, describe};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 
 /// A representation of a resource.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -203,12 +205,7 @@ async fn serve_data(
         if desc.own == 0 {
             return Ok(None);
         }
-        let mut serializer = RdfSerializer::from_format(format);
-        for (p, ns) in crate::vocab::PREFIXES {
-            serializer = serializer
-                .with_prefix(*p, *ns)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-        }
+        let serializer = crate::vocab::rdf_serializer(format);
         let mut writer = serializer.for_writer(Vec::new());
         for t in &desc.triples {
             writer
@@ -288,9 +285,7 @@ async fn serve_page(
     if not_modified(headers, &tag) {
         return Ok(not_modified_response(&tag));
     }
-    if let Some(html) = state.pages.get(generation, &tag) {
-        let mut response = Html(html.as_str().to_owned()).into_response();
-        add_headers(&mut response, &tag);
+    if let Some(response) = cached_page(&state.pages, generation, &tag) {
         return Ok(response);
     }
     let st = state.clone();
@@ -318,12 +313,7 @@ async fn serve_page(
     let Some(html) = html else {
         return not_found(state, headers, &iri, &root).await;
     };
-    state
-        .pages
-        .put(generation, &tag, std::sync::Arc::new(html.clone()));
-    let mut response = Html(html).into_response();
-    add_headers(&mut response, &tag);
-    Ok(response)
+    Ok(keep_page(&state.pages, generation, &tag, html))
 }
 
 /// 404 for an unknown IRI, as a page that offers a search, or as RDF (a Turtle comment).

@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, GraphNameRef, NamedNode, Quad};
 
 /// What a Graph Store request addresses.
@@ -172,12 +172,7 @@ async fn read(state: AppState, target: Target, headers: &HeaderMap) -> Result<Re
                 return Ok(None);
             }
         }
-        let mut serializer = RdfSerializer::from_format(format);
-        for (p, ns) in crate::vocab::PREFIXES {
-            serializer = serializer
-                .with_prefix(*p, *ns)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-        }
+        let serializer = crate::vocab::rdf_serializer(format);
         let mut serializer = serializer.for_writer(Vec::new());
         let ser = |e: std::io::Error| AppError::from(StoreError::Serialize(e));
         for quad in store.quads_for_pattern(None, None, None, graph.as_ref().map(GraphName::as_ref))

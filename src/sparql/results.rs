@@ -3,7 +3,7 @@
 
 use super::error::SparqlError;
 use crate::store::StoreError;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::sparql::{CancellationToken, QuerySolutionIter, QueryTripleIter};
 use sparesults::{QueryResultsFormat, QueryResultsSerializer};
 
@@ -79,13 +79,7 @@ pub fn serialize_graph(
     cap: usize,
     cancel: &CancellationToken,
 ) -> Result<Serialized, SparqlError> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in crate::vocab::PREFIXES {
-        serializer = serializer
-            .with_prefix(*prefix, *ns)
-            .map_err(|e| SparqlError::BadRequest(e.to_string()))?;
-    }
-    let mut serializer = serializer.for_writer(Vec::new());
+    let mut serializer = crate::vocab::rdf_serializer(format).for_writer(Vec::new());
     let mut truncated = false;
     for (n, triple) in triples.enumerate() {
         check(cancel)?;
