@@ -353,6 +353,14 @@ async fn document_organisation_landing_index_and_schemes_pages() {
     assert!(!index.contains("Secuirty"), "hidden labels are never shown");
     let schemes = text(&send(&app, get("/schemes", None)).await);
     assert!(schemes.contains("CHARIOT IoT Search Index topics") && schemes.contains(">92<"));
+    for page in [&doc, &org, &landing, &index, &schemes] {
+        assert!(
+            page.contains(
+                "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""
+            ),
+            "every page has a schema.org island"
+        );
+    }
     let scheme = text(&send(&app, get("/page/scheme/topics", None)).await);
     assert!(scheme.contains("<details") && scheme.contains("DefinedTermSet"));
     assert!(scheme.contains("Tracking Sensors"), "the whole tree");

@@ -207,7 +207,9 @@ pub async fn get_concepts(
             .map(|(text, alt, id)| json!({"text": text, "alt": alt, "target": site.concept_link(*id)}))
             .collect();
         let query_rest = scheme.map(|s| format!("&scheme={}", enc(&s))).unwrap_or_default();
+        let island = json!({"@context": "https://schema.org", "@type": "ItemList", "name": "Concepts A–Z", "numberOfItems": chosen.len()});
         Ok(("index.html", json!({
+            "jsonld": crate::render::escape_json_for_script(&island),
             "title": "Concepts A–Z",
             "letters": letters, "letter": letter, "entries": list,
             "page": page, "pages": pages, "query_rest": query_rest,
@@ -242,9 +244,16 @@ pub async fn get_schemes(
                 .and_then(Value::as_str)
                 .map(str::to_lowercase)
         });
+        let island = json!({
+            "@context": "https://schema.org",
+            "@type": "ItemList",
+            "name": "Concept schemes",
+            "itemListElement": schemes.iter().map(|s| json!({"@type": "DefinedTermSet", "@id": s.get("iri"), "name": s.get("label")})).collect::<Vec<_>>(),
+        });
         Ok((
             "schemes.html",
-            json!({ "title": "Concept schemes", "schemes": schemes }),
+            json!({
+                "jsonld": crate::render::escape_json_for_script(&island), "title": "Concept schemes", "schemes": schemes }),
         ))
     })
     .await

@@ -332,6 +332,7 @@ pub async fn not_found(
             let context = serde_json::json!({
                 "root": root, "base": state.kg.base().to_string(), "title": "Not found",
                 "iri": iri, "query": query, "alternates": [], "lang": "en",
+                "jsonld": crate::render::escape_json_for_script(&serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Not found"})),
             });
             let html = state
                 .renderer

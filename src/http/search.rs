@@ -106,7 +106,14 @@ pub async fn get_search_page(
             ),
             None => (None, None),
         };
-        let frame = PageFrame { base: st.kg.base().to_string(), title: format!("Search: {}", req.q), lang: langs[0].clone(), ..PageFrame::default() };
+        let island = json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": format!("Search: {}", req.q)});
+        let frame = PageFrame {
+            base: st.kg.base().to_string(),
+            title: format!("Search: {}", req.q),
+            lang: langs[0].clone(),
+            jsonld: Some(crate::render::escape_json_for_script(&island)),
+            ..PageFrame::default()
+        };
         let mut context = json!({"q": req.q, "results": results, "hits": hits, "error": error, "filters": filters, "prev": prev, "next": next});
         if let (Value::Object(c), Ok(Value::Object(f))) = (&mut context, serde_json::to_value(frame)) {
             for (k, v) in f {
