@@ -7,7 +7,7 @@ use super::query::{ConceptFacet, Facets, PublisherFacet, ValueCount};
 use super::SearchIndex;
 use crate::skos::{ConceptId, Taxonomy};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::document::Value as _;
 use tantivy::{Searcher, TantivyDocument};
@@ -20,22 +20,18 @@ impl SearchIndex {
         query: &dyn Query,
         langs: &[String],
     ) -> Result<Facets, SearchError> {
-        let all = searcher.search(query, &DocSetCollector)?;
-        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-        for addr in all {
-            by_segment
-                .entry(addr.segment_ord)
-                .or_default()
-                .push(addr.doc_id);
-        }
+        let by_segment = searcher.search(query, &DocIds)?;
         let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
         let mut publishers: BTreeMap<String, usize> = BTreeMap::new();
         let mut years: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut concept_counts: HashMap<ConceptId, usize> = HashMap::new();
+        // Per-concept counters with a stamp per document, instead of a set per document.
+        let mut counts = vec![0usize; tax.concepts.len()];
+        let mut stamp = vec![usize::MAX; tax.concepts.len()];
+        let mut serial = 0usize;
         let mut buf = String::new();
         // Count by term ordinal first and turn each distinct ordinal into its string once:
         // dictionary lookups are the expensive part.
-        let mut ancestor_cache: HashMap<ConceptId, Vec<ConceptId>> = HashMap::new();
+        let mut ancestor_cache: Vec<Option<Vec<ConceptId>>> = vec![None; tax.concepts.len()];
         for (segment_ord, docs) in by_segment {
             let reader = searcher.segment_reader(segment_ord);
             let ff = reader.fast_fields();
@@ -67,33 +63,38 @@ impl SearchIndex {
                 }
             }
             if let Some(col) = ff.str("subject")? {
-                let ords: std::collections::BTreeSet<u64> =
-                    docs.iter().flat_map(|&d| col.term_ords(d)).collect();
                 let concept_of: HashMap<u64, Option<ConceptId>> =
-                    resolve_ords(&col, ords.iter().copied())
+                    resolve_ords(&col, docs.iter().flat_map(|&d| col.term_ords(d)))
                         .into_iter()
                         .map(|(ord, iri)| (ord, tax.concept(&iri)))
                         .collect();
-                let mut seen = HashSet::new();
                 for &doc in &docs {
-                    seen.clear();
+                    serial += 1;
                     for ord in col.term_ords(doc) {
-                        let concept = concept_of.get(&ord).copied().flatten();
-                        if let Some(c) = concept {
-                            let up = ancestor_cache.entry(c).or_insert_with(|| {
-                                let mut set = HashSet::new();
-                                ancestors(tax, c, &mut set);
-                                set.into_iter().collect()
-                            });
-                            seen.extend(up.iter().copied());
+                        let Some(c) = concept_of.get(&ord).copied().flatten() else {
+                            continue;
+                        };
+                        let up = ancestor_cache[c].get_or_insert_with(|| {
+                            let mut set = HashSet::new();
+                            ancestors(tax, c, &mut set);
+                            set.into_iter().collect()
+                        });
+                        for &a in up.iter() {
+                            if stamp[a] != serial {
+                                stamp[a] = serial;
+                                counts[a] += 1;
+                            }
                         }
-                    }
-                    for &c in &seen {
-                        *concept_counts.entry(c).or_default() += 1;
                     }
                 }
             }
         }
+        let concept_counts: HashMap<ConceptId, usize> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| (c, *n))
+            .collect();
         let label = |c: ConceptId| {
             tax.concepts[c]
                 .display_labels()
@@ -241,5 +242,46 @@ fn facet_tree(
         label: label(c),
         count: counts[&c],
         children,
+    }
+}
+
+/// Collects the matching document ids per segment (in order), for facet counting.
+struct DocIds;
+
+struct SegmentDocIds(u32, Vec<u32>);
+
+impl Collector for DocIds {
+    type Fruit = Vec<(u32, Vec<u32>)>;
+    type Child = SegmentDocIds;
+
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(SegmentDocIds(segment_ord, Vec::new()))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(u32, Vec<u32>)>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits
+            .into_iter()
+            .filter(|(_, docs)| !docs.is_empty())
+            .collect())
+    }
+}
+
+impl SegmentCollector for SegmentDocIds {
+    type Fruit = (u32, Vec<u32>);
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.1.push(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.0, self.1)
     }
 }
