@@ -6,16 +6,19 @@
 
 mod error;
 mod limits;
+mod load;
 mod query;
 mod results;
 mod search_service;
 mod service;
+mod template;
 mod update;
 
 pub use error::SparqlError;
 pub use limits::{Limits, QuerySlots};
+pub use load::fetch_allowed;
 pub use query::{evaluate_query, parse_query, QueryAnswer, QueryForm, QueryRequest};
 pub use results::Serialized;
 pub use search_service::{search_service_iri, SearchServiceHandler};
 pub use service::AllowListServiceHandler;
-pub use update::{execute_update, fetch_allowed, UpdateRequest};
+pub use update::{execute_update, UpdateRequest};

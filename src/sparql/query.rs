@@ -80,7 +80,7 @@ pub fn parse_query(kg: &Kg, query: &str) -> Result<spargebra::Query, SparqlError
         .map_err(|e| SparqlError::Syntax(e.to_string()))
 }
 
-fn graph_iris(iris: &[String], param: &str) -> Result<Vec<NamedNode>, SparqlError> {
+pub(super) fn graph_iris(iris: &[String], param: &str) -> Result<Vec<NamedNode>, SparqlError> {
     iris.iter()
         .map(|i| {
             NamedNode::new(i.as_str())

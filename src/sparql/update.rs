@@ -10,18 +10,13 @@
 
 use super::error::SparqlError;
 use super::limits::Limits;
+use super::load::fetch_allowed;
 use super::service::AllowListServiceHandler;
+use super::template::{fresh, graph_name, ground, instantiate, instantiate_ground};
 use crate::store::{Change, DefaultGraph, Kg, WriteReport};
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{
-    BlankNode, GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term,
-};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution};
 use spargebra::algebra::{GraphTarget, QueryDataset};
-use spargebra::term::{
-    GraphNamePattern, GroundQuadPattern, GroundTerm, GroundTermPattern, NamedNodePattern,
-    QuadPattern, TermPattern,
-};
 use spargebra::GraphUpdateOperation;
 use std::collections::HashMap;
 
@@ -34,15 +29,6 @@ pub struct UpdateRequest {
     pub using_graph_uris: Vec<String>,
     /// `using-named-graph-uri` parameters.
     pub using_named_graph_uris: Vec<String>,
-}
-
-fn iris(list: &[String], param: &str) -> Result<Vec<NamedNode>, SparqlError> {
-    list.iter()
-        .map(|i| {
-            NamedNode::new(i.as_str())
-                .map_err(|e| SparqlError::BadRequest(format!("{param} <{i}>: {e}")))
-        })
-        .collect()
 }
 
 /// Runs an update atomically: all its operations in one write, or nothing.
@@ -61,9 +47,10 @@ pub fn execute_update(
         if request.using_graph_uris.is_empty() && request.using_named_graph_uris.is_empty() {
             None
         } else {
-            let named = iris(&request.using_named_graph_uris, "using-named-graph-uri")?;
+            let named =
+                super::query::graph_iris(&request.using_named_graph_uris, "using-named-graph-uri")?;
             Some(QueryDataset {
-                default: iris(&request.using_graph_uris, "using-graph-uri")?,
+                default: super::query::graph_iris(&request.using_graph_uris, "using-graph-uri")?,
                 named: if named.is_empty() { None } else { Some(named) },
             })
         };
@@ -293,146 +280,4 @@ fn evaluate_where(
             "the WHERE clause did not give solutions".into(),
         )),
     }
-}
-
-fn graph_name(g: &spargebra::term::GraphName) -> GraphName {
-    match g {
-        spargebra::term::GraphName::NamedNode(n) => n.clone().into(),
-        spargebra::term::GraphName::DefaultGraph => GraphName::DefaultGraph,
-    }
-}
-
-fn fresh(b: &BlankNode, map: &mut HashMap<BlankNode, BlankNode>) -> BlankNode {
-    map.entry(b.clone()).or_default().clone()
-}
-
-fn ground(term: &GroundTerm) -> Option<Term> {
-    match term {
-        GroundTerm::NamedNode(n) => Some(n.clone().into()),
-        GroundTerm::Literal(l) => Some(l.clone().into()),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
-
-fn subject_of(term: Term) -> Option<NamedOrBlankNode> {
-    match term {
-        Term::NamedNode(n) => Some(n.into()),
-        Term::BlankNode(b) => Some(b.into()),
-        _ => None,
-    }
-}
-
-fn named(p: &NamedNodePattern, s: &QuerySolution) -> Option<NamedNode> {
-    match p {
-        NamedNodePattern::NamedNode(n) => Some(n.clone()),
-        NamedNodePattern::Variable(v) => match s.get(v) {
-            Some(Term::NamedNode(n)) => Some(n.clone()),
-            _ => None,
-        },
-    }
-}
-
-fn graph(p: &GraphNamePattern, s: &QuerySolution) -> Option<GraphName> {
-    match p {
-        GraphNamePattern::DefaultGraph => Some(GraphName::DefaultGraph),
-        GraphNamePattern::NamedNode(n) => Some(n.clone().into()),
-        GraphNamePattern::Variable(v) => match s.get(v) {
-            Some(Term::NamedNode(n)) => Some(n.clone().into()),
-            Some(Term::BlankNode(b)) => Some(b.clone().into()),
-            _ => None,
-        },
-    }
-}
-
-fn term(
-    p: &TermPattern,
-    s: &QuerySolution,
-    bnodes: &mut HashMap<BlankNode, BlankNode>,
-) -> Option<Term> {
-    match p {
-        TermPattern::NamedNode(n) => Some(n.clone().into()),
-        TermPattern::BlankNode(b) => Some(fresh(b, bnodes).into()),
-        TermPattern::Literal(l) => Some(l.clone().into()),
-        TermPattern::Variable(v) => s.get(v).cloned(),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
-
-fn ground_term(p: &GroundTermPattern, s: &QuerySolution) -> Option<Term> {
-    match p {
-        GroundTermPattern::NamedNode(n) => Some(n.clone().into()),
-        GroundTermPattern::Literal(l) => Some(l.clone().into()),
-        GroundTermPattern::Variable(v) => s.get(v).cloned(),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
-
-fn instantiate(
-    t: &QuadPattern,
-    s: &QuerySolution,
-    bnodes: &mut HashMap<BlankNode, BlankNode>,
-) -> Option<Quad> {
-    Some(Quad::new(
-        subject_of(term(&t.subject, s, bnodes)?)?,
-        named(&t.predicate, s)?,
-        term(&t.object, s, bnodes)?,
-        graph(&t.graph_name, s)?,
-    ))
-}
-
-fn instantiate_ground(t: &GroundQuadPattern, s: &QuerySolution) -> Option<Quad> {
-    Some(Quad::new(
-        subject_of(ground_term(&t.subject, s)?)?,
-        named(&t.predicate, s)?,
-        ground_term(&t.object, s)?,
-        graph(&t.graph_name, s)?,
-    ))
-}
-
-/// Fetches an allow-listed `LOAD` source (the caller checked the allow list) and parses
-/// it: triple formats go into `destination`.
-pub fn fetch_allowed(url: &str, destination: &GraphName) -> Result<Vec<Quad>, SparqlError> {
-    use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
-    let client = oxhttp::Client::new()
-        .with_global_timeout(std::time::Duration::from_secs(60))
-        .with_redirection_limit(0);
-    let request = oxhttp::model::Request::builder()
-        .uri(url)
-        .header(ACCEPT, "text/turtle, application/n-triples, application/n-quads, application/trig, application/rdf+xml, application/ld+json;q=0.9")
-        .body(())
-        .map_err(|e| SparqlError::BadRequest(format!("LOAD <{url}>: {e}")))?;
-    let response = client
-        .request(request)
-        .map_err(|e| SparqlError::Execution(format!("LOAD <{url}>: {e}")))?;
-    if !response.status().is_success() {
-        return Err(SparqlError::Execution(format!(
-            "LOAD <{url}>: the server answered {}",
-            response.status()
-        )));
-    }
-    let media = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let format = RdfFormat::from_media_type(&media)
-        .or_else(|| url.rsplit('.').next().and_then(RdfFormat::from_extension))
-        .ok_or_else(|| {
-            SparqlError::Execution(format!("LOAD <{url}>: unsupported content type {media:?}"))
-        })?;
-    let mut parser = RdfParser::from_format(format)
-        .rename_blank_nodes()
-        .with_base_iri(url)
-        .map_err(|e| SparqlError::BadRequest(e.to_string()))?;
-    if !format.supports_datasets() {
-        parser = parser.with_default_graph(destination.clone());
-    }
-    parser
-        .for_reader(response.into_body())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SparqlError::Execution(format!("LOAD <{url}>: {e}")))
 }
