@@ -7,6 +7,7 @@
 mod auth;
 mod browse;
 mod cache;
+mod document_pages;
 mod editor;
 mod health;
 mod lang;

@@ -6,8 +6,8 @@ use super::lang::language_name;
 use super::site::Site;
 use crate::ld::Description;
 use crate::render::{escape_json_for_script, Link, PageFrame};
-use crate::vocab::{CK, DCAT, DCTERMS, FOAF, RDF, SCHEMA, SKOS};
-use oxigraph::model::{NamedNodeRef, Term};
+use crate::vocab::{DCTERMS, FOAF, RDF, SKOS};
+use oxigraph::model::Term;
 use serde_json::{json, Value};
 
 /// A page ready to render: its template and context.
@@ -18,7 +18,7 @@ pub struct Page {
     pub context: Value,
 }
 
-fn objects<'d>(desc: &'d Description, subject: &str, predicate: &str) -> Vec<&'d Term> {
+pub(super) fn objects<'d>(desc: &'d Description, subject: &str, predicate: &str) -> Vec<&'d Term> {
     desc.triples
         .iter()
         .filter(|t| t.predicate.as_str() == predicate && matches!(&t.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if n.as_str() == subject))
@@ -26,7 +26,7 @@ fn objects<'d>(desc: &'d Description, subject: &str, predicate: &str) -> Vec<&'d
         .collect()
 }
 
-fn iris(terms: &[&Term]) -> Vec<String> {
+pub(super) fn iris(terms: &[&Term]) -> Vec<String> {
     terms
         .iter()
         .filter_map(|t| match t {
@@ -36,7 +36,7 @@ fn iris(terms: &[&Term]) -> Vec<String> {
         .collect()
 }
 
-fn literals(terms: &[&Term]) -> crate::skos::LabelSet {
+pub(super) fn literals(terms: &[&Term]) -> crate::skos::LabelSet {
     let mut set = crate::skos::LabelSet::default();
     for t in terms {
         if let Term::Literal(l) = t {
@@ -46,7 +46,7 @@ fn literals(terms: &[&Term]) -> crate::skos::LabelSet {
     set
 }
 
-fn frame(
+pub(super) fn frame(
     site: &Site<'_>,
     iri: &str,
     title: String,
@@ -66,7 +66,7 @@ fn frame(
     }
 }
 
-fn with_frame(frame: PageFrame, mut context: Value) -> Value {
+pub(super) fn with_frame(frame: PageFrame, mut context: Value) -> Value {
     if let (Value::Object(ctx), Ok(Value::Object(f))) = (&mut context, serde_json::to_value(frame))
     {
         ctx.extend(f);
@@ -84,10 +84,10 @@ pub fn resource_page(site: &Site<'_>, iri: &str, desc: &Description) -> Page {
         return scheme_page(site, id, desc);
     }
     if types.iter().any(|t| t == &format!("{FOAF}Document")) {
-        return document_page(site, iri, desc);
+        return super::document_pages::document_page(site, iri, desc);
     }
     if types.iter().any(|t| t == &format!("{FOAF}Organization")) {
-        return organisation_page(site, iri);
+        return super::document_pages::organisation_page(site, iri);
     }
     generic_page(site, iri, desc)
 }
@@ -255,136 +255,6 @@ pub fn scheme_page(site: &Site<'_>, id: usize, desc: &Description) -> Page {
         template: "scheme.html",
         context: with_frame(
             frame(site, &s.iri, label.clone(), lang, languages, island),
-            context,
-        ),
-    }
-}
-
-fn document_page(site: &Site<'_>, iri: &str, desc: &Description) -> Page {
-    let title = site
-        .best(&literals(&objects(desc, iri, &format!("{DCTERMS}title"))))
-        .unwrap_or_else(|| (String::new(), super::site::local_name(iri).to_owned()));
-    let text = literals(&objects(desc, iri, &format!("{SCHEMA}text")));
-    let paragraphs: Vec<String> = site
-        .best(&text)
-        .map(|(_, t)| {
-            t.split("\n\n")
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    let publisher = iris(&objects(desc, iri, &format!("{DCTERMS}publisher")))
-        .first()
-        .map(|p| site.link(p));
-    let subjects: Vec<Link> = iris(&objects(desc, iri, &format!("{DCTERMS}subject")))
-        .iter()
-        .map(|s| site.link(s))
-        .collect();
-    let doc_type = iris(&objects(desc, iri, &format!("{DCTERMS}type")))
-        .first()
-        .map(|t| site.label_of(t).0);
-    let links = iris(&objects(desc, iri, &format!("{CK}referenceLink")));
-    let attachments: Vec<Value> = objects(desc, iri, &format!("{CK}attachment"))
-        .into_iter()
-        .map(|a| {
-            let node = match a {
-                Term::NamedNode(n) => n.as_str().to_owned(),
-                Term::BlankNode(b) => format!("_:{}", b.as_str()),
-                _ => String::new(),
-            };
-            let of = |p: &str| {
-                desc.triples
-                    .iter()
-                    .find(|t| {
-                        t.predicate.as_str() == p
-                            && t.subject.to_string().trim_matches(['<', '>']) == node.as_str()
-                    })
-                    .map(|t| match &t.object {
-                        Term::NamedNode(n) => n.as_str().to_owned(),
-                        Term::Literal(l) => l.value().to_owned(),
-                        other => other.to_string(),
-                    })
-            };
-            json!({
-                "label": of(&format!("{DCTERMS}title")).unwrap_or_else(|| "attachment".to_owned()),
-                "href": of(&format!("{DCAT}downloadURL")),
-                "media": of(&format!("{DCAT}mediaType")),
-            })
-        })
-        .collect();
-    let island = json!({
-        "@context": "https://schema.org",
-        "@type": ["CreativeWork", "DigitalDocument"],
-        "@id": iri,
-        "name": title.1,
-        "publisher": publisher.as_ref().map(|p| json!({"@type": "Organization", "name": p.label})),
-        "about": subjects.iter().map(|s| s.label.clone()).collect::<Vec<_>>(),
-        "genre": doc_type,
-    });
-    let context = json!({
-        "iri": iri,
-        "label": title.1,
-        "paragraphs": paragraphs,
-        "publisher": publisher,
-        "subjects": subjects,
-        "doc_type": doc_type,
-        "links": links,
-        "attachments": attachments,
-    });
-    Page {
-        template: "document.html",
-        context: with_frame(
-            frame(site, iri, title.1.clone(), title.0, Vec::new(), island),
-            context,
-        ),
-    }
-}
-
-fn organisation_page(site: &Site<'_>, iri: &str) -> Page {
-    let (name, lang) = site.label_of(iri);
-    let store = site.kg.public_store();
-    let node = NamedNodeRef::new_unchecked(iri);
-    let subjects_of = |p: String, o: NamedNodeRef<'_>| -> Vec<String> {
-        let mut v: Vec<String> = store
-            .quads_for_pattern(
-                None,
-                Some(NamedNodeRef::new_unchecked(&p)),
-                Some(o.into()),
-                None,
-            )
-            .flatten()
-            .filter_map(|q| match q.subject {
-                oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_owned()),
-                _ => None,
-            })
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let focus_of: Vec<Link> = subjects_of(format!("{FOAF}focus"), node)
-        .iter()
-        .map(|c| site.link(c))
-        .collect();
-    let documents: Vec<Link> = subjects_of(format!("{DCTERMS}publisher"), node)
-        .iter()
-        .map(|d| site.link(d))
-        .collect();
-    let island = json!({"@context": "https://schema.org", "@type": "Organization", "@id": iri, "name": name});
-    let context =
-        json!({ "iri": iri, "label": name, "focus_of": focus_of, "documents": documents });
-    Page {
-        template: "organisation.html",
-        context: with_frame(
-            frame(
-                site,
-                iri,
-                name.clone(),
-                lang.unwrap_or_default(),
-                Vec::new(),
-                island,
-            ),
             context,
         ),
     }

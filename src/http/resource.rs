@@ -137,6 +137,13 @@ pub async fn get_data_path(
     .await
 }
 
+/// The `iri` parameter of `/data` and `/page`.
+fn iri_param(params: &Params) -> Result<String, AppError> {
+    params
+        .one("iri")?
+        .ok_or_else(|| AppError::BadRequest("give the resource as ?iri=".into()))
+}
+
 /// `GET /data?iri=IRI&format=ttl|jsonld|nt|rdf`.
 pub async fn get_data_query(
     State(state): State<AppState>,
@@ -144,9 +151,7 @@ pub async fn get_data_query(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let params = Params::from_query(raw.as_deref())?;
-    let iri = params
-        .one("iri")?
-        .ok_or_else(|| AppError::BadRequest("give the resource as ?iri=".into()))?;
+    let iri = iri_param(&params)?;
     let format = match params.one("format")? {
         Some(f) => format_of_extension(&f).ok_or_else(|| {
             AppError::BadRequest(format!("unknown format={f}: use ttl, jsonld, nt or rdf"))
@@ -256,9 +261,7 @@ pub async fn get_page_query(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let params = Params::from_query(raw.as_deref())?;
-    let iri = params
-        .one("iri")?
-        .ok_or_else(|| AppError::BadRequest("give the resource as ?iri=".into()))?;
+    let iri = iri_param(&params)?;
     serve_page(&state, &headers, iri, String::new(), raw, "page").await
 }
 

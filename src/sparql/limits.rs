@@ -36,6 +36,23 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The evaluator every query and update `WHERE` runs with: the store's defaults,
+    /// `SERVICE` only to allowed endpoints, `ck:search` when search is open, and `cancel`.
+    pub fn evaluator(
+        &self,
+        kg: &crate::store::Kg,
+        cancel: &oxigraph::sparql::CancellationToken,
+    ) -> oxigraph::sparql::SparqlEvaluator {
+        let mut evaluator = kg
+            .evaluator()
+            .with_default_service_handler(super::AllowListServiceHandler::new(&self.service_allow))
+            .with_cancellation_token(cancel.clone());
+        if let Some(search) = &self.search {
+            evaluator = evaluator.with_service_handler(super::search_service_iri(), search.clone());
+        }
+        evaluator
+    }
+
     /// Whether `LOAD <url>` is allowed.
     pub fn load_allowed(&self, url: &str) -> bool {
         self.load_allow

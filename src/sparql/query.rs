@@ -5,7 +5,6 @@
 use super::error::SparqlError;
 use super::limits::Limits;
 use super::results::{serialize_boolean, serialize_graph, serialize_solutions, Serialized};
-use super::service::AllowListServiceHandler;
 use crate::conneg::formats::{format_param_media_type, GRAPH_OFFERS, RESULTS_OFFERS};
 use crate::conneg::negotiate;
 use crate::store::{DefaultGraph, Kg};
@@ -108,14 +107,7 @@ pub fn evaluate_query(
         ),
         None => request.accept.clone(),
     };
-    let mut evaluator = kg
-        .evaluator()
-        .with_default_service_handler(AllowListServiceHandler::new(&limits.service_allow))
-        .with_cancellation_token(cancel.clone());
-    if let Some(search) = &limits.search {
-        evaluator = evaluator.with_service_handler(super::search_service_iri(), search.clone());
-    }
-    let mut prepared = evaluator.for_query(parsed);
+    let mut prepared = limits.evaluator(kg, &cancel).for_query(parsed);
     let default = graph_iris(&request.default_graph_uris, "default-graph-uri")?;
     let named = graph_iris(&request.named_graph_uris, "named-graph-uri")?;
     if !default.is_empty() || !named.is_empty() {

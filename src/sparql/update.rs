@@ -11,7 +11,6 @@
 use super::error::SparqlError;
 use super::limits::Limits;
 use super::load::fetch_allowed;
-use super::service::AllowListServiceHandler;
 use super::template::{fresh, graph_name, ground, instantiate, instantiate_ground};
 use crate::store::{Change, DefaultGraph, Kg, WriteReport};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
@@ -263,14 +262,7 @@ fn evaluate_where(
         pattern: pattern.clone(),
         base_iri: None,
     };
-    let mut evaluator = kg
-        .evaluator()
-        .with_default_service_handler(AllowListServiceHandler::new(&limits.service_allow))
-        .with_cancellation_token(cancel.clone());
-    if let Some(search) = &limits.search {
-        evaluator = evaluator.with_service_handler(super::search_service_iri(), search.clone());
-    }
-    let mut prepared = evaluator.for_query(query);
+    let mut prepared = limits.evaluator(kg, cancel).for_query(query);
     if dataset.is_none() && kg.default_graph() == DefaultGraph::Union {
         prepared.dataset_mut().set_default_graph_as_union();
     }
