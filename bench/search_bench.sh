@@ -3,13 +3,19 @@
 # Usage: bench/search_bench.sh CHARIOT_BIN N [PORT]
 # Prints: load and index build times, index size, restart time without reindex, RSS, and
 # wrk latency percentiles for /api/search, /search and /api/suggest (loopback only).
+# REUSE=DIR runs the measurements on the data of an earlier run kept in DIR (its data/,
+# docs.nt.words), skipping generation, load and reindex; KEEP=1 keeps the work directory.
 set -euo pipefail
 bin="$1"; n="$2"; port="${3:-18300}"
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/.." && pwd)"
-work="$(mktemp -d /tmp/chariot-search-bench.XXXX)"
+work="${REUSE:-$(mktemp -d /tmp/chariot-search-bench.XXXX)}"
 data="$work/data"; base="http://127.0.0.1:8080/"
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; }
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
+  [ -n "${REUSE:-}" ] || [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
+}
 trap cleanup EXIT
+if [ -z "${REUSE:-}" ]; then
 python3 "$here/gen_documents.py" "$n" "$work/docs.nt" "$root/tests/fixtures/vocabularies/stw-9.06-skos.ttl"
 t0=$(date +%s.%N)
 "$bin" --data "$data" --base-iri "$base" load "$root/tests/fixtures/vocabularies/stw-9.06-skos.ttl" --graph http://zbw.eu/stw/graph >/dev/null
@@ -18,6 +24,7 @@ t1=$(date +%s.%N)
 "$bin" --data "$data" reindex
 t2=$(date +%s.%N)
 echo "load: $(echo "$t1 - $t0" | bc) s; reindex: $(echo "$t2 - $t1" | bc) s ($(echo "$n / ($t2 - $t1)" | bc) documents/s)"
+fi
 echo "index size: $(du -sh "$data/search" | cut -f1); store size: $(du -sh "$data/store" | cut -f1)"
 start_server() {
   local s; s=$(date +%s.%N)
@@ -26,6 +33,9 @@ start_server() {
   until grep -q "listening on" "$work/out" 2>/dev/null; do sleep 0.02; done
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.02; done
   echo "start to healthy: $(echo "$(date +%s.%N) - $s" | bc) s"
+  # The server builds the taxonomy view and the search facet columns in the background.
+  until grep -q "warmed up" "$work/err" 2>/dev/null; do sleep 0.2; done
+  echo "start to warmed up: $(echo "$(date +%s.%N) - $s" | bc) s"
 }
 # The first start after the bulk load rebuilt the counts; the next restarts are the ones
 # that matter: no reindex, the index only replays the journal.

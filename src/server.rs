@@ -101,16 +101,45 @@ pub async fn run(opts: ServeOptions) -> Result<(), ServeError> {
         writeln!(stdout, "listening on http://{addr}/")?;
         stdout.flush()?;
     }
-    axum::serve(
-        listener,
-        app(AppState::with_config(kg.clone(), opts.http.clone())),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    // No Nagle delay: a response written in more than one segment (headers, then a body
+    // that did not fit) must not wait for the client's delayed ACK.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
+    let state = AppState::with_config(kg.clone(), opts.http.clone());
+    warm_up(&state);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("shutting down");
     // Close the stores off the async threads (RocksDB flushes on drop).
     tokio::task::spawn_blocking(move || drop(kg)).await?;
     Ok(())
+}
+
+/// Builds the taxonomy view and the search facet columns in the background, so that the
+/// first page or search after a start does not wait for them (seconds at a million
+/// documents). Requests that come earlier build what they need themselves.
+fn warm_up(state: &AppState) {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let taxonomy = match state.taxonomy.get(&state.kg) {
+            Ok(t) => t,
+            Err(e) => return tracing::warn!(error = %e, "warm-up: taxonomy view"),
+        };
+        if let Some(search) = &state.search {
+            if let Err(e) = search.warm(&taxonomy) {
+                return tracing::warn!(error = %e, "warm-up: search facets");
+            }
+        }
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "warmed up"
+        );
+    });
 }
 
 async fn shutdown_signal() {

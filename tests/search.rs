@@ -405,3 +405,62 @@ async fn writes_are_searchable_when_acknowledged() {
     assert_eq!(health["search"]["lag"], 0);
     assert_eq!(health["search"]["differences"], serde_json::json!([]));
 }
+
+/// Facets come from per-segment columns built once: a new document (a new segment) and a
+/// moved concept (another hierarchy) must both show at once, without a reindex.
+#[tokio::test]
+async fn facets_follow_new_documents_and_a_moved_concept() {
+    let t = TestDir::new();
+    let (_, app) = app_with_documents(&t);
+    let facet = |r: &serde_json::Value, label: &str| -> u64 {
+        fn walk(nodes: &serde_json::Value, label: &str) -> Option<u64> {
+            nodes.as_array()?.iter().find_map(|n| {
+                if n["label"] == label {
+                    n["count"].as_u64()
+                } else {
+                    walk(&n["children"], label)
+                }
+            })
+        }
+        walk(&r["facets"]["concept"], label).unwrap_or(0)
+    };
+    let update = |u: String| {
+        let app = app.clone();
+        async move {
+            let r = send(
+                &app,
+                post("/update", "application/sparql-update", &u, Some(TOKEN)),
+            )
+            .await;
+            assert_eq!(r.status, 204, "{}", r.text());
+        }
+    };
+    let r = search(&app, "q=zebra").await;
+    assert_eq!(facet(&r, "Safety, Security and Privacy Systems"), 2);
+    assert_eq!(facet(&r, "Supply Chain Management"), 1);
+    update(format!("INSERT DATA {{ GRAPH <http://kg.test/graph/new> {{ <http://kg.test/document/gate> a <http://xmlns.com/foaf/0.1/Document> ; <http://purl.org/dc/terms/title> \"Zebra gate log\"@en ; <http://purl.org/dc/terms/subject> <{C}access-management> }} }}")).await;
+    let r = search(&app, "q=zebra").await;
+    assert_eq!(r["total"], 3);
+    assert_eq!(facet(&r, "Safety, Security and Privacy Systems"), 3);
+    assert_eq!(facet(&r, "Access Management"), 2);
+    assert_eq!(facet(&r, "Supply Chain Management"), 1);
+    // Access Management moves from Safety, Security and Privacy Systems to Supply Chain
+    // Management: its two documents roll up under the new parent only.
+    update(format!("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        DELETE {{ GRAPH ?g {{ <{C}access-management> skos:broader ?b . ?b skos:narrower <{C}access-management> }} }}
+        INSERT {{ GRAPH ?g {{ <{C}access-management> skos:broader <{C}supply-chain-management> . <{C}supply-chain-management> skos:narrower <{C}access-management> }} }}
+        WHERE {{ GRAPH ?g {{ <{C}access-management> skos:broader ?b }} }}")).await;
+    let r = search(&app, "q=zebra").await;
+    assert_eq!(r["total"], 3);
+    assert_eq!(facet(&r, "Access Management"), 2);
+    assert_eq!(
+        facet(&r, "Supply Chain Management"),
+        3,
+        "poly, siblings and gate"
+    );
+    assert_eq!(
+        facet(&r, "Safety, Security and Privacy Systems"),
+        2,
+        "poly and siblings (via Information Security)"
+    );
+}

@@ -26,7 +26,7 @@ pub use metrics::Metrics;
 use crate::error::AppError;
 use crate::render::Renderer;
 use crate::skos::TaxonomyCache;
-use crate::sparql::{Limits, QuerySlots};
+use crate::sparql::{Limits, QuerySlots, SearchServiceHandler};
 use crate::store::Kg;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, Method};
@@ -77,6 +77,8 @@ pub struct AppState {
     pub pages: Arc<cache::PageCache>,
     /// The search index, if the store has one attached.
     pub search: Option<Arc<crate::search::SearchIndex>>,
+    /// The SPARQL limits with the `ck:search` service wired in (when search is open).
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {
@@ -92,14 +94,21 @@ impl AppState {
     pub fn with_config(kg: Arc<Kg>, config: HttpConfig) -> Self {
         #[allow(clippy::expect_used)]
         let renderer = Renderer::new().expect("the embedded templates compile");
+        let search = kg.consumer::<crate::search::SearchIndex>("search");
+        let taxonomy = Arc::new(TaxonomyCache::default());
+        let mut limits = config.limits.clone();
+        limits.search = search
+            .as_ref()
+            .map(|index| SearchServiceHandler::new(index.clone(), taxonomy.clone(), kg.clone()));
         Self {
             slots: QuerySlots::new(config.limits.max_concurrent_queries),
-            search: kg.consumer::<crate::search::SearchIndex>("search"),
+            search,
+            limits: Arc::new(limits),
+            taxonomy,
             kg,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             renderer: Arc::new(renderer),
-            taxonomy: Arc::new(TaxonomyCache::default()),
             pages: Arc::new(cache::PageCache::default()),
         }
     }

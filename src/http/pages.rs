@@ -136,17 +136,17 @@ fn concept_page(site: &Site<'_>, id: usize, desc: &Description) -> Page {
             l
         })
         .collect();
+    let below = tax.descendants(id);
     let documents: Vec<Link> = tax
         .documents_below(id)
-        .iter()
+        .into_iter()
         .map(|d| {
-            let mut l = site.link(d);
-            if !c.documents.contains(d) {
-                l.via = tax
-                    .descendants(id)
-                    .into_iter()
-                    .find(|&x| tax.concepts[x].documents.contains(d))
-                    .map(|x| site.concept_link(x).label);
+            let mut l = site.link(tax.document_iri(d));
+            if c.documents.binary_search(&d).is_err() {
+                l.via = below
+                    .iter()
+                    .find(|&&x| tax.concepts[x].documents.binary_search(&d).is_ok())
+                    .map(|&x| site.concept_link(x).label);
             }
             l
         })

@@ -7,11 +7,9 @@
 //! description (or, for a browser, the query editor).
 
 use super::params::{accept, content_type, utf8_body, Params};
-use super::{auth, blocking, editor, AppState};
+use super::{auth, editor, AppState};
 use crate::error::AppError;
-use crate::sparql::{
-    evaluate_query, execute_update, QueryRequest, SearchServiceHandler, SparqlError, UpdateRequest,
-};
+use crate::sparql::{evaluate_query, execute_update, QueryRequest, SparqlError, UpdateRequest};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -138,42 +136,39 @@ fn update_request(update: String, params: &Params) -> UpdateRequest {
     }
 }
 
-/// A cancellation token that a timer cancels after the query timeout.
-fn deadline(state: &AppState) -> Deadline {
+/// Runs `work` on the blocking pool under a cancellation token that is cancelled when
+/// `timeout` passes, or when the request is dropped (the client went away): Oxigraph
+/// checks the token as it reads the store, so the evaluation itself stops. The timer is
+/// the runtime's timer wheel (no task per query). A stretch of pure in-memory work only
+/// notices the cancellation at its next read: the answer is a timeout after `GRACE` more
+/// at the latest, while the task keeps what it holds (its query slot) until it stops.
+async fn with_deadline<T: Send + 'static>(
+    timeout: std::time::Duration,
+    work: impl FnOnce(CancellationToken) -> Result<T, SparqlError> + Send + 'static,
+) -> Result<Result<T, SparqlError>, AppError> {
     let token = CancellationToken::new();
-    let timer = token.clone();
-    let timeout = state.config.limits.query_timeout;
-    let handle = tokio::spawn(async move {
-        tokio::time::sleep(timeout).await;
-        timer.cancel();
-    });
-    Deadline {
-        token,
-        timer: handle.abort_handle(),
-    }
+    let _cancel_on_drop = CancelOnDrop(token.clone());
+    let evaluation = token.clone();
+    let mut task = tokio::task::spawn_blocking(move || work(evaluation));
+    let result = match tokio::time::timeout(timeout, &mut task).await {
+        Ok(joined) => joined?,
+        Err(_) => {
+            token.cancel();
+            match tokio::time::timeout(GRACE, task).await {
+                Ok(joined) => joined?,
+                Err(_) => Err(SparqlError::Timeout(timeout)),
+            }
+        }
+    };
+    Ok(result.map_err(|e| e.with_timeout(timeout)))
 }
 
-/// A query's cancellation token and the timer that cancels it. The evaluation holds it
-/// (not the request, which a client may drop): when the evaluation ends, the timer goes.
-struct Deadline {
-    token: CancellationToken,
-    timer: tokio::task::AbortHandle,
-}
+/// Cancels the evaluation when the request ends, whichever way it ends.
+struct CancelOnDrop(CancellationToken);
 
-impl Drop for Deadline {
+impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        self.timer.abort();
-    }
-}
-
-/// The `ck:search` service over the current generation's taxonomy, if search is open.
-fn search_service(state: &AppState) -> Result<Option<SearchServiceHandler>, SparqlError> {
-    match &state.search {
-        Some(search) => Ok(Some(SearchServiceHandler::new(
-            search.clone(),
-            state.taxonomy.get(&state.kg)?,
-        ))),
-        None => Ok(None),
+        self.0.cancel();
     }
 }
 
@@ -194,23 +189,12 @@ async fn run_query(state: &AppState, request: QueryRequest) -> Result<Response, 
             state.config.limits.max_concurrent_queries
         )));
     };
-    let deadline = deadline(state);
-    let (st, mut limits) = (state.clone(), state.config.limits.clone());
-    let timeout = limits.query_timeout;
-    let task = tokio::task::spawn_blocking(move || {
-        let (_permit, token) = (permit, deadline.token.clone());
-        let _deadline = deadline;
-        limits.search = search_service(&st)?;
-        evaluate_query(&st.kg, &request, &limits, token)
-    });
-    // Oxigraph checks the cancellation token at every read of the store; a stretch of
-    // pure in-memory work (a COUNT over a cross product it has materialised) only stops
-    // at its next read. The client gets its answer at the timeout either way; the task
-    // keeps its query slot until it has really stopped, so load stays bounded.
-    let result = match tokio::time::timeout(timeout + GRACE, task).await {
-        Ok(joined) => joined?,
-        Err(_) => Err(SparqlError::Timeout(timeout)),
-    };
+    let st = state.clone();
+    let result = with_deadline(state.limits.query_timeout, move |token| {
+        let _permit = permit;
+        evaluate_query(&st.kg, &request, &st.limits, token)
+    })
+    .await?;
     let form = result.as_ref().map_or("query", |a| a.form.name());
     state.metrics.operation(form, outcome(&result));
     let answer = result?;
@@ -233,13 +217,9 @@ async fn run_update(
     request: UpdateRequest,
 ) -> Result<Response, AppError> {
     auth::authorize_write(state, headers)?;
-    let deadline = deadline(state);
-    let (st, mut limits) = (state.clone(), state.config.limits.clone());
-    let result = blocking(move || {
-        let token = deadline.token.clone();
-        let _deadline = deadline;
-        limits.search = search_service(&st)?;
-        Ok(execute_update(&st.kg, &request, &limits, token))
+    let st = state.clone();
+    let result = with_deadline(state.limits.query_timeout, move |token| {
+        execute_update(&st.kg, &request, &st.limits, token)
     })
     .await?;
     state.metrics.operation("update", outcome(&result));

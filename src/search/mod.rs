@@ -9,6 +9,7 @@
 //! report differences.
 
 mod error;
+mod facet_columns;
 mod facets;
 mod indexer;
 mod query;
@@ -48,6 +49,9 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     generation: AtomicU64,
+    facet_columns: facet_columns::FacetColumns,
+    /// Organisation names by IRI, for the publisher facet, at one index generation.
+    names: Mutex<(u64, std::collections::HashMap<String, Option<String>>)>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -91,6 +95,8 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             generation: AtomicU64::new(generation),
+            facet_columns: facet_columns::FacetColumns::default(),
+            names: Mutex::default(),
         })
     }
 

@@ -7,6 +7,7 @@
 //! two parents.
 
 use super::error::SearchError;
+use super::facet_columns::FacetCollector;
 use super::schema::{lang_group, LANGS};
 use super::SearchIndex;
 use crate::skos::{LabelSet, Taxonomy};
@@ -213,6 +214,13 @@ impl SearchIndex {
         self.parse(q, None)
     }
 
+    /// Builds what searches need per index segment (the facet columns), ahead of them.
+    pub fn warm(&self, tax: &Taxonomy) -> Result<(), SearchError> {
+        self.facet_columns
+            .for_searcher(&self.reader().searcher(), tax)
+            .map(drop)
+    }
+
     /// Runs a search.
     pub fn search(
         &self,
@@ -310,13 +318,19 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, 1000);
-        let (top, total) = searcher.search(
+        // One pass over the matches: the page, the total, and the facet counts.
+        let facet_counter = FacetCollector {
+            columns: self.facet_columns.for_searcher(&searcher, tax)?,
+            concepts: tax.concepts.len(),
+        };
+        let (top, total, counted) = searcher.search(
             &query,
             &(
                 TopDocs::with_limit(limit)
                     .and_offset(req.offset)
                     .order_by_score(),
                 Count,
+                facet_counter,
             ),
         )?;
         let langs: Vec<String> = req.lang.iter().cloned().chain(["en".to_owned()]).collect();
@@ -355,7 +369,7 @@ impl SearchIndex {
                 highlights,
             });
         }
-        let facets = self.facets(tax, &searcher, &query, &langs)?;
+        let facets = self.facets(tax, counted, &langs)?;
         Ok(SearchResults {
             query: req.q.clone(),
             total,

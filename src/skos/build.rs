@@ -1,6 +1,6 @@
 //! Building the [`Taxonomy`] from the store in one pass per SKOS predicate.
 
-use super::{Concept, LabelSet, Scheme, Taxonomy};
+use super::{Concept, DocumentId, LabelSet, Scheme, Taxonomy};
 use crate::store::StoreError;
 use crate::vocab::{DCTERMS, OWL, RDF, RDFS, SKOS};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
@@ -168,13 +168,25 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
             t.concepts[c].replaced_by.push(o);
         }
     }
+    let mut document_ids: HashMap<String, DocumentId> = HashMap::new();
     for (doc, o) in pairs(store, DCTERMS, "subject")? {
         if let Some(c) = term_iri(&o).and_then(|o| t.concept(&o)) {
-            if !t.concepts[c].documents.contains(&doc) {
-                t.concepts[c].documents.push(doc);
-            }
+            let next = DocumentId::try_from(document_ids.len()).unwrap_or(DocumentId::MAX);
+            let id = *document_ids.entry(doc).or_insert(next);
+            t.concepts[c].documents.push(id);
         }
     }
+    for concept in &mut t.concepts {
+        concept.documents.sort_unstable();
+        concept.documents.dedup();
+    }
+    let mut iris = vec![String::new(); document_ids.len()];
+    for (iri, id) in document_ids {
+        if let Some(slot) = iris.get_mut(id as usize) {
+            *slot = iri;
+        }
+    }
+    t.document_iris = iris;
     // Top concepts: declared, else the members with no broader concept in the scheme.
     for s in 0..t.schemes.len() {
         let mut top = declared_top.remove(&s).unwrap_or_default();
@@ -200,7 +212,22 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
         c.broader.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
         c.related.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     }
+    t.hierarchy = hierarchy_fingerprint(&t);
     Ok(t)
+}
+
+/// A fingerprint of the concepts (IRIs, in id order) and their broader links: equal
+/// fingerprints mean equal [`super::ConceptId`]s and an equal hierarchy, so what was
+/// derived from them (the search facets' rolled-up concepts) can be kept across writes
+/// that touch only documents.
+fn hierarchy_fingerprint(t: &Taxonomy) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for c in &t.concepts {
+        c.iri.hash(&mut h);
+        c.broader.hash(&mut h);
+    }
+    h.finish()
 }
 
 fn sort_key(c: &Concept) -> String {

@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub type ConceptId = usize;
 /// Index of a scheme in [`Taxonomy::schemes`].
 pub type SchemeId = usize;
+/// Index of a document IRI in the view (see [`Taxonomy::document_iri`]).
+pub type DocumentId = u32;
 
 /// A concept.
 #[derive(Clone, Debug, Default)]
@@ -47,8 +49,8 @@ pub struct Concept {
     pub deprecated: bool,
     /// `dcterms:isReplacedBy` targets.
     pub replaced_by: Vec<String>,
-    /// Documents whose `dcterms:subject` it is.
-    pub documents: Vec<String>,
+    /// Documents whose `dcterms:subject` it is, sorted, each once.
+    pub documents: Vec<DocumentId>,
 }
 
 impl Concept {
@@ -88,6 +90,11 @@ pub struct Taxonomy {
     pub schemes: Vec<Scheme>,
     by_iri: HashMap<String, ConceptId>,
     scheme_by_iri: HashMap<String, SchemeId>,
+    /// A fingerprint of the concepts and their broader links (equal across writes that
+    /// leave every concept and the hierarchy as they were).
+    pub hierarchy: u64,
+    /// The IRIs of the documents filed under some concept, by [`DocumentId`].
+    document_iris: Vec<String>,
     /// Transitive document counts, computed on first use.
     subtree_documents: std::sync::OnceLock<Vec<usize>>,
 }
@@ -118,31 +125,63 @@ impl Taxonomy {
         out
     }
 
-    /// The distinct documents about `id` or a concept below it.
-    pub fn documents_below(&self, id: ConceptId) -> Vec<String> {
-        let mut docs: Vec<String> = self
+    /// The IRI of a document.
+    pub fn document_iri(&self, id: DocumentId) -> &str {
+        self.document_iris
+            .get(id as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// The distinct documents about `id` or a concept below it, sorted.
+    pub fn documents_below(&self, id: ConceptId) -> Vec<DocumentId> {
+        let mut docs: Vec<DocumentId> = self
             .descendants(id)
             .into_iter()
-            .flat_map(|c| self.concepts[c].documents.iter().cloned())
+            .flat_map(|c| self.concepts[c].documents.iter().copied())
             .collect();
-        docs.sort();
+        docs.sort_unstable();
         docs.dedup();
         docs
     }
 
-    /// The number of distinct documents about each concept or a concept below it.
+    /// `id` and every concept above it (each once, cycles tolerated).
+    pub fn ancestors(&self, id: ConceptId) -> Vec<ConceptId> {
+        let mut seen = vec![false; self.concepts.len()];
+        let mut stack = vec![id];
+        let mut out = Vec::new();
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut seen[c], true) {
+                continue;
+            }
+            out.push(c);
+            stack.extend(self.concepts[c].broader.iter().copied());
+        }
+        out
+    }
+
+    /// The number of distinct documents about each concept or a concept below it. One
+    /// pass over the (document, concept) pairs: each document counts once for every
+    /// concept above its subjects, even through two parents.
     pub fn subtree_document_counts(&self) -> &[usize] {
         self.subtree_documents.get_or_init(|| {
-            (0..self.concepts.len())
-                .map(|c| {
-                    if self.concepts[c].documents.is_empty() && self.concepts[c].narrower.is_empty()
-                    {
-                        0
-                    } else {
-                        self.documents_below(c).len()
+            let n = self.concepts.len();
+            let mut pairs: Vec<(DocumentId, ConceptId)> = Vec::new();
+            for (c, concept) in self.concepts.iter().enumerate() {
+                pairs.extend(concept.documents.iter().map(|&d| (d, c)));
+            }
+            pairs.sort_unstable();
+            let mut up: Vec<Option<Vec<ConceptId>>> = vec![None; n];
+            let mut counts = vec![0usize; n];
+            let mut stamp = vec![DocumentId::MAX; n];
+            for (d, c) in pairs {
+                for &a in up[c].get_or_insert_with(|| self.ancestors(c)).iter() {
+                    if stamp[a] != d {
+                        stamp[a] = d;
+                        counts[a] += 1;
                     }
-                })
-                .collect()
+                }
+            }
+            counts
         })
     }
 

@@ -18,7 +18,7 @@ pub struct Limits {
     pub service_allow: Vec<String>,
     /// `--load-allow`: `LOAD` only from URLs starting with one of these.
     pub load_allow: Vec<String>,
-    /// The `ck:search` service, when a search index is open (set per request).
+    /// The `ck:search` service, when a search index is open (wired in by the HTTP state).
     pub search: Option<super::SearchServiceHandler>,
 }
 

@@ -6,7 +6,8 @@
 //! even when `SERVICE` to other endpoints is off.
 
 use crate::search::{SearchIndex, SearchRequest};
-use crate::skos::Taxonomy;
+use crate::skos::TaxonomyCache;
+use crate::store::Kg;
 use crate::vocab::CK;
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::{QueryEvaluationError, QuerySolution, QuerySolutionIter, ServiceHandler};
@@ -19,11 +20,13 @@ pub fn search_service_iri() -> NamedNode {
     NamedNode::new_unchecked(format!("{CK}search"))
 }
 
-/// The handler of `ck:search`.
+/// The handler of `ck:search`. It reads the taxonomy view of the current generation only
+/// when a query calls the service, so other queries never wait for a rebuilt view.
 #[derive(Clone)]
 pub struct SearchServiceHandler {
     search: Arc<SearchIndex>,
-    taxonomy: Arc<Taxonomy>,
+    taxonomy: Arc<TaxonomyCache>,
+    kg: Arc<Kg>,
 }
 
 impl std::fmt::Debug for SearchServiceHandler {
@@ -33,9 +36,13 @@ impl std::fmt::Debug for SearchServiceHandler {
 }
 
 impl SearchServiceHandler {
-    /// A handler over `search`, with the taxonomy of the current generation.
-    pub fn new(search: Arc<SearchIndex>, taxonomy: Arc<Taxonomy>) -> Self {
-        Self { search, taxonomy }
+    /// A handler over `search`, with the taxonomy view of `kg`'s current generation.
+    pub fn new(search: Arc<SearchIndex>, taxonomy: Arc<TaxonomyCache>, kg: Arc<Kg>) -> Self {
+        Self {
+            search,
+            taxonomy,
+            kg,
+        }
     }
 }
 
@@ -86,10 +93,14 @@ impl ServiceHandler for SearchServiceHandler {
         let subject = subject.ok_or_else(|| err("SERVICE ck:search needs a pattern"))?;
         let query =
             query.ok_or_else(|| err("SERVICE ck:search needs ?resource ck:query \"text\""))?;
+        let taxonomy = self
+            .taxonomy
+            .get(&self.kg)
+            .map_err(|e| err(e.to_string()))?;
         let results = self
             .search
             .search(
-                &self.taxonomy,
+                &taxonomy,
                 &SearchRequest {
                     q: query,
                     kind,
