@@ -142,10 +142,10 @@ fn concept_page(site: &Site<'_>, id: usize, desc: &Description) -> Page {
         .into_iter()
         .map(|d| {
             let mut l = site.link(tax.document_iri(d));
-            if c.documents.binary_search(&d).is_err() {
+            if tax.documents_of(id).binary_search(&d).is_err() {
                 l.via = below
                     .iter()
-                    .find(|&&x| tax.concepts[x].documents.binary_search(&d).is_ok())
+                    .find(|&&x| tax.documents_of(x).binary_search(&d).is_ok())
                     .map(|&x| site.concept_link(x).label);
             }
             l

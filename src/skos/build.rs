@@ -1,6 +1,6 @@
 //! Building the [`Taxonomy`] from the store in one pass per SKOS predicate.
 
-use super::{Concept, DocumentId, LabelSet, Scheme, Taxonomy};
+use super::{Concept, DocumentId, Documents, LabelSet, Scheme, Taxonomy};
 use crate::store::StoreError;
 use crate::vocab::{DCTERMS, OWL, RDF, RDFS, SKOS};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
@@ -29,6 +29,23 @@ fn pairs(store: &Store, ns: &str, local: &str) -> Result<Vec<(String, Term)>, St
         let quad = quad?;
         if let Some(s) = iri_of(&quad.subject) {
             out.push((s, quad.object));
+        }
+    }
+    Ok(out)
+}
+
+/// The IRIs typed `class`, in any graph.
+fn subjects_of_type(store: &Store, class: &str) -> Result<Vec<String>, StoreError> {
+    let rdf_type = format!("{RDF}type");
+    let mut out = Vec::new();
+    for quad in store.quads_for_pattern(
+        None,
+        Some(NamedNodeRef::new_unchecked(&rdf_type)),
+        Some(NamedNodeRef::new_unchecked(class).into()),
+        None,
+    ) {
+        if let Some(s) = iri_of(&quad?.subject) {
+            out.push(s);
         }
     }
     Ok(out)
@@ -69,17 +86,14 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
     let mut concept_iris = BTreeSet::new();
     let mut scheme_iris = BTreeSet::new();
     let mut typed_schemes = HashSet::new();
-    for (s, o) in pairs(store, RDF, "type")? {
-        match term_iri(&o) {
-            Some(t) if t == skos_scheme => {
-                typed_schemes.insert(s.clone());
-                scheme_iris.insert(s);
-            }
-            Some(t) if concept_classes.contains(&t) => {
-                concept_iris.insert(s);
-            }
-            _ => {}
-        }
+    // Only the instances of these classes: a scan of every rdf:type would decode each
+    // document's IRI too (a million of them in a big index).
+    for s in subjects_of_type(store, &skos_scheme)? {
+        typed_schemes.insert(s.clone());
+        scheme_iris.insert(s);
+    }
+    for class in &concept_classes {
+        concept_iris.extend(subjects_of_type(store, class)?);
     }
     let in_scheme = links(store, "inScheme")?;
     let top_concept_of = links(store, "topConceptOf")?;
@@ -168,25 +182,6 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
             t.concepts[c].replaced_by.push(o);
         }
     }
-    let mut document_ids: HashMap<String, DocumentId> = HashMap::new();
-    for (doc, o) in pairs(store, DCTERMS, "subject")? {
-        if let Some(c) = term_iri(&o).and_then(|o| t.concept(&o)) {
-            let next = DocumentId::try_from(document_ids.len()).unwrap_or(DocumentId::MAX);
-            let id = *document_ids.entry(doc).or_insert(next);
-            t.concepts[c].documents.push(id);
-        }
-    }
-    for concept in &mut t.concepts {
-        concept.documents.sort_unstable();
-        concept.documents.dedup();
-    }
-    let mut iris = vec![String::new(); document_ids.len()];
-    for (iri, id) in document_ids {
-        if let Some(slot) = iris.get_mut(id as usize) {
-            *slot = iri;
-        }
-    }
-    t.document_iris = iris;
     // Top concepts: declared, else the members with no broader concept in the scheme.
     for s in 0..t.schemes.len() {
         let mut top = declared_top.remove(&s).unwrap_or_default();
@@ -213,7 +208,32 @@ pub fn build(store: &Store, generation: u64) -> Result<Taxonomy, StoreError> {
         c.related.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     }
     t.hierarchy = hierarchy_fingerprint(&t);
+    t.store = Some(store.clone());
     Ok(t)
+}
+
+/// Which documents are filed under which concept (`dcterms:subject`), in any graph.
+pub(super) fn documents(store: &Store, t: &Taxonomy) -> Result<Documents, StoreError> {
+    let mut by_concept: Vec<Vec<DocumentId>> = vec![Vec::new(); t.concepts.len()];
+    let mut document_ids: HashMap<String, DocumentId> = HashMap::new();
+    for (doc, o) in pairs(store, DCTERMS, "subject")? {
+        if let Some(c) = term_iri(&o).and_then(|o| t.concept(&o)) {
+            let next = DocumentId::try_from(document_ids.len()).unwrap_or(DocumentId::MAX);
+            let id = *document_ids.entry(doc).or_insert(next);
+            by_concept[c].push(id);
+        }
+    }
+    for docs in &mut by_concept {
+        docs.sort_unstable();
+        docs.dedup();
+    }
+    let mut iris = vec![String::new(); document_ids.len()];
+    for (iri, id) in document_ids {
+        if let Some(slot) = iris.get_mut(id as usize) {
+            *slot = iri;
+        }
+    }
+    Ok(Documents { iris, by_concept })
 }
 
 /// A fingerprint of the concepts (IRIs, in id order) and their broader links: equal
@@ -266,9 +286,23 @@ fn labels(store: &Store, t: &mut Taxonomy) -> Result<(), StoreError> {
             }
         }
     }
-    for (s, o) in pairs(store, DCTERMS, "title")? {
-        if let (Some(sc), Some((lang, value))) = (t.scheme(&s), literal(&o)) {
-            t.schemes[sc].labels.push(lang, value);
+    // Titles of the schemes only (documents have titles too, a million of them).
+    let title = format!("{DCTERMS}title");
+    for sc in 0..t.schemes.len() {
+        let iri = t.schemes[sc].iri.clone();
+        let Ok(subject) = oxigraph::model::NamedNodeRef::new(&iri) else {
+            continue;
+        };
+        let quads = store.quads_for_pattern(
+            Some(subject.into()),
+            Some(NamedNodeRef::new_unchecked(&title)),
+            None,
+            None,
+        );
+        for quad in quads {
+            if let Some((lang, value)) = literal(&quad?.object) {
+                t.schemes[sc].labels.push(lang, value);
+            }
         }
     }
     Ok(())

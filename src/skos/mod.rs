@@ -6,7 +6,9 @@
 //! Pages (and later search) need the hierarchy on every request; walking it through
 //! SPARQL each time is what makes other browsers slow on big vocabularies. The view is
 //! built from the store in one pass over the SKOS predicates and cached per generation:
-//! the first read after a write rebuilds it.
+//! the first read after a write rebuilds it. Which documents are filed under which
+//! concept is read on first use only (the pages need it, search does not): at a million
+//! documents it is most of the cost.
 
 mod build;
 mod labels;
@@ -49,8 +51,6 @@ pub struct Concept {
     pub deprecated: bool,
     /// `dcterms:isReplacedBy` targets.
     pub replaced_by: Vec<String>,
-    /// Documents whose `dcterms:subject` it is, sorted, each once.
-    pub documents: Vec<DocumentId>,
 }
 
 impl Concept {
@@ -79,8 +79,17 @@ pub struct Scheme {
     pub top: Vec<ConceptId>,
 }
 
-/// The view.
+/// The documents filed under each concept.
 #[derive(Debug, Default)]
+struct Documents {
+    /// Document IRIs by [`DocumentId`].
+    iris: Vec<String>,
+    /// Per concept, its documents, sorted, each once.
+    by_concept: Vec<Vec<DocumentId>>,
+}
+
+/// The view.
+#[derive(Default)]
 pub struct Taxonomy {
     /// The store generation it was built at.
     pub generation: u64,
@@ -93,13 +102,46 @@ pub struct Taxonomy {
     /// A fingerprint of the concepts and their broader links (equal across writes that
     /// leave every concept and the hierarchy as they were).
     pub hierarchy: u64,
-    /// The IRIs of the documents filed under some concept, by [`DocumentId`].
-    document_iris: Vec<String>,
+    /// Which documents are filed under which concept, read from the store on first use:
+    /// at a million documents that is most of the view's cost, and search never needs it.
+    documents: std::sync::OnceLock<Documents>,
+    /// The store the view was read from, for the documents.
+    store: Option<oxigraph::store::Store>,
     /// Transitive document counts, computed on first use.
     subtree_documents: std::sync::OnceLock<Vec<usize>>,
 }
 
+impl std::fmt::Debug for Taxonomy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Taxonomy")
+            .field("generation", &self.generation)
+            .field("concepts", &self.concepts.len())
+            .field("schemes", &self.schemes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Taxonomy {
+    fn documents(&self) -> &Documents {
+        self.documents.get_or_init(|| {
+            let Some(store) = &self.store else {
+                return Documents::default();
+            };
+            build::documents(store, self).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "reading the documents of the taxonomy view failed");
+                Documents::default()
+            })
+        })
+    }
+
+    /// The documents whose `dcterms:subject` concept `id` is, sorted, each once.
+    pub fn documents_of(&self, id: ConceptId) -> &[DocumentId] {
+        self.documents()
+            .by_concept
+            .get(id)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The concept with this IRI.
     pub fn concept(&self, iri: &str) -> Option<ConceptId> {
         self.by_iri.get(iri).copied()
@@ -127,7 +169,8 @@ impl Taxonomy {
 
     /// The IRI of a document.
     pub fn document_iri(&self, id: DocumentId) -> &str {
-        self.document_iris
+        self.documents()
+            .iris
             .get(id as usize)
             .map_or("", String::as_str)
     }
@@ -137,7 +180,7 @@ impl Taxonomy {
         let mut docs: Vec<DocumentId> = self
             .descendants(id)
             .into_iter()
-            .flat_map(|c| self.concepts[c].documents.iter().copied())
+            .flat_map(|c| self.documents_of(c).iter().copied())
             .collect();
         docs.sort_unstable();
         docs.dedup();
@@ -166,8 +209,8 @@ impl Taxonomy {
         self.subtree_documents.get_or_init(|| {
             let n = self.concepts.len();
             let mut pairs: Vec<(DocumentId, ConceptId)> = Vec::new();
-            for (c, concept) in self.concepts.iter().enumerate() {
-                pairs.extend(concept.documents.iter().map(|&d| (d, c)));
+            for (c, docs) in self.documents().by_concept.iter().enumerate() {
+                pairs.extend(docs.iter().map(|&d| (d, c)));
             }
             pairs.sort_unstable();
             let mut up: Vec<Option<Vec<ConceptId>>> = vec![None; n];
