@@ -10,7 +10,7 @@
 //! segment's). A query then only adds up integers while tantivy iterates its matches.
 
 use super::error::SearchError;
-use crate::skos::{ConceptId, Taxonomy};
+use crate::skos::{ConceptId, RollUp, Taxonomy};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -103,8 +103,7 @@ impl SegmentFacets {
         let (k, p, y) = (kind_names.len(), publisher_names.len(), years.len());
         let concept_of: Vec<Option<ConceptId>> =
             subject_iris.iter().map(|iri| tax.concept(iri)).collect();
-        let mut up: Vec<Option<Vec<ConceptId>>> = vec![None; tax.concepts.len()];
-        let mut stamp = vec![u32::MAX; tax.concepts.len()];
+        let mut roll_up = RollUp::new(tax);
         let mut rows = Rows::default();
         let mut row = Vec::new();
         for doc in 0..max_doc {
@@ -121,12 +120,7 @@ impl SegmentFacets {
                 let Some(c) = concept_of.get(ord as usize).copied().flatten() else {
                     continue;
                 };
-                for &a in up[c].get_or_insert_with(|| tax.ancestors(c)).iter() {
-                    if stamp[a] != doc {
-                        stamp[a] = doc;
-                        row.push(id(k + p + y + a));
-                    }
-                }
+                roll_up.visit(doc, c, |a| row.push(id(k + p + y + a)));
             }
             rows.push_row(&row);
         }

@@ -88,6 +88,41 @@ struct Documents {
     by_concept: Vec<Vec<DocumentId>>,
 }
 
+/// Rolls documents' subjects up the hierarchy: for each document, every concept at or
+/// above its subjects, once, even through two parents. Feed one document's subjects
+/// together (documents numbered below `u32::MAX`); ancestors are computed once per
+/// concept.
+pub struct RollUp<'a> {
+    tax: &'a Taxonomy,
+    up: Vec<Option<Vec<ConceptId>>>,
+    stamp: Vec<u32>,
+}
+
+impl<'a> RollUp<'a> {
+    /// A roll-up over `tax`.
+    pub fn new(tax: &'a Taxonomy) -> Self {
+        Self {
+            tax,
+            up: vec![None; tax.concepts.len()],
+            stamp: vec![u32::MAX; tax.concepts.len()],
+        }
+    }
+
+    /// Calls `f` with each concept at or above `subject` not yet seen for `doc`.
+    pub fn visit(&mut self, doc: u32, subject: ConceptId, mut f: impl FnMut(ConceptId)) {
+        let tax = self.tax;
+        let Some(up) = self.up.get_mut(subject) else {
+            return;
+        };
+        for &a in up.get_or_insert_with(|| tax.ancestors(subject)).iter() {
+            if self.stamp[a] != doc {
+                self.stamp[a] = doc;
+                f(a);
+            }
+        }
+    }
+}
+
 /// The view.
 #[derive(Default)]
 pub struct Taxonomy {
@@ -154,6 +189,16 @@ impl Taxonomy {
 
     /// `id` and every concept below it (each once, cycles tolerated).
     pub fn descendants(&self, id: ConceptId) -> Vec<ConceptId> {
+        self.closure(id, |c| &c.narrower)
+    }
+
+    /// `id` and every concept above it (each once, cycles tolerated).
+    pub fn ancestors(&self, id: ConceptId) -> Vec<ConceptId> {
+        self.closure(id, |c| &c.broader)
+    }
+
+    /// `id` and every concept reachable from it through `next`, each once.
+    fn closure(&self, id: ConceptId, next: fn(&Concept) -> &Vec<ConceptId>) -> Vec<ConceptId> {
         let mut seen = vec![false; self.concepts.len()];
         let mut stack = vec![id];
         let mut out = Vec::new();
@@ -162,7 +207,7 @@ impl Taxonomy {
                 continue;
             }
             out.push(c);
-            stack.extend(self.concepts[c].narrower.iter().copied());
+            stack.extend(next(&self.concepts[c]).iter().copied());
         }
         out
     }
@@ -187,21 +232,6 @@ impl Taxonomy {
         docs
     }
 
-    /// `id` and every concept above it (each once, cycles tolerated).
-    pub fn ancestors(&self, id: ConceptId) -> Vec<ConceptId> {
-        let mut seen = vec![false; self.concepts.len()];
-        let mut stack = vec![id];
-        let mut out = Vec::new();
-        while let Some(c) = stack.pop() {
-            if std::mem::replace(&mut seen[c], true) {
-                continue;
-            }
-            out.push(c);
-            stack.extend(self.concepts[c].broader.iter().copied());
-        }
-        out
-    }
-
     /// The number of distinct documents about each concept or a concept below it. One
     /// pass over the (document, concept) pairs: each document counts once for every
     /// concept above its subjects, even through two parents.
@@ -213,16 +243,10 @@ impl Taxonomy {
                 pairs.extend(docs.iter().map(|&d| (d, c)));
             }
             pairs.sort_unstable();
-            let mut up: Vec<Option<Vec<ConceptId>>> = vec![None; n];
+            let mut roll_up = RollUp::new(self);
             let mut counts = vec![0usize; n];
-            let mut stamp = vec![DocumentId::MAX; n];
             for (d, c) in pairs {
-                for &a in up[c].get_or_insert_with(|| self.ancestors(c)).iter() {
-                    if stamp[a] != d {
-                        stamp[a] = d;
-                        counts[a] += 1;
-                    }
-                }
+                roll_up.visit(d, c, |a| counts[a] += 1);
             }
             counts
         })
