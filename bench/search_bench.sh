@@ -2,7 +2,8 @@
 # Search benchmarks: synthetic documents under STW concepts, indexed and queried.
 # Usage: bench/search_bench.sh CHARIOT_BIN N [PORT]
 # Prints: load and index build times, index size, restart time without reindex, RSS, and
-# wrk latency percentiles for /api/search, /search and /api/suggest (loopback only).
+# latency percentiles (bench/latency.py, 1 and 4 connections) for /api/search, /search
+# and /api/suggest (loopback only).
 # REUSE=DIR runs the measurements on the data of an earlier run kept in DIR (its data/,
 # docs.nt.words), skipping generation, load and reindex; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -44,20 +45,14 @@ start_server; kill "$pid"; wait "$pid" 2>/dev/null || true
 start_server
 curl -s "http://127.0.0.1:$port/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print("health: triples", h["triples"], "search", h["search"])'
 head -n 400 "$work/docs.nt.words" | tail -n 300 > "$work/words"
-cat > "$work/search.lua" <<LUA
-local words = {}
-for line in io.lines("$work/words") do words[#words + 1] = line end
-math.randomseed(42)
-request = function()
-  local w = words[math.random(#words)]
-  local path = os.getenv("BENCH_PATH") or "/api/search?limit=20&q="
-  if path:find("suggest") then w = w:sub(1, 4) end
-  return wrk.format("GET", path .. w)
-end
-LUA
+# Latency with bench/latency.py (closed loop, uniform seeded draws from the words):
+# one connection (a user at a time) and four (both cores saturated, queueing included).
 for path in "/api/search?limit=20&q=" "/search?q=" "/api/suggest?limit=10&q="; do
   curl -s -o /dev/null -w "warm-up $path %{http_code}\n" "http://127.0.0.1:$port${path}trade"
-  echo "== $path"
-  BENCH_PATH="$path" wrk -t1 -c4 -d15s --latency -s "$work/search.lua" "http://127.0.0.1:$port" | grep -E "Latency|50%|90%|99%|Requests/sec"
+  prefix=0; case "$path" in *suggest*) prefix=4 ;; esac
+  python3 "$here/latency.py" "$port" "$path" "$work/words" 4 3 "$prefix" >/dev/null
+  for c in 1 4; do
+    echo "== $path $(python3 "$here/latency.py" "$port" "$path" "$work/words" "$c" "${SECONDS_PER_RUN:-15}" "$prefix")"
+  done
 done
 echo "RSS: $(grep VmRSS /proc/$pid/status)"

@@ -1,5 +1,10 @@
 //! The `chariot-kg` binary: parse the command line, set up logging, run.
 
+/// The allocator: searches allocate and free many small strings and vectors per request
+/// (facet trees, snippets, JSON), where mimalloc measured faster than the system one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

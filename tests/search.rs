@@ -464,3 +464,51 @@ async fn facets_follow_new_documents_and_a_moved_concept() {
         "poly and siblings (via Information Security)"
     );
 }
+
+/// A document whose subjects share broader concepts (two siblings and their parent) counts
+/// once under every concept above them: the facet columns count direct subjects and take
+/// off what the roll-up counts twice.
+#[tokio::test]
+async fn a_document_under_a_concept_and_its_parent_counts_once_everywhere() {
+    let t = TestDir::new();
+    let (_, app) = app_with_documents(&t);
+    let u = format!("INSERT DATA {{ GRAPH <http://kg.test/graph/new> {{ <http://kg.test/document/quokka> a <http://xmlns.com/foaf/0.1/Document> ; <http://purl.org/dc/terms/title> \"Quokka audit\"@en ; <http://purl.org/dc/terms/subject> <{C}access-management>, <{C}information-security>, <{C}safety-security-and-privacy-systems> }} }}");
+    let r = send(
+        &app,
+        post("/update", "application/sparql-update", &u, Some(TOKEN)),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    let r = search(&app, "q=quokka").await;
+    assert_eq!(r["total"], 1);
+    fn walk(nodes: &serde_json::Value, out: &mut Vec<(String, u64)>) {
+        for n in nodes.as_array().into_iter().flatten() {
+            out.push((
+                n["label"].as_str().unwrap().to_owned(),
+                n["count"].as_u64().unwrap(),
+            ));
+            walk(&n["children"], out);
+        }
+    }
+    let mut counts = Vec::new();
+    walk(&r["facets"]["concept"], &mut counts);
+    let labels: Vec<&str> = counts.iter().map(|(l, _)| l.as_str()).collect();
+    for want in [
+        "Safety, Security and Privacy Systems",
+        "Access Management",
+        "Information Security",
+    ] {
+        assert!(labels.contains(&want), "{want} missing from {counts:?}");
+    }
+    assert_eq!(counts.len(), 3, "{counts:?}");
+    assert!(counts.iter().all(|(_, n)| *n == 1), "{counts:?}");
+    // Filtering by the parent or by a sibling finds it once.
+    for c in ["safety-security-and-privacy-systems", "access-management"] {
+        let r = search(
+            &app,
+            &format!("q=quokka&concept={}", enc(&format!("{C}{c}"))),
+        )
+        .await;
+        assert_eq!(r["total"], 1, "{c}");
+    }
+}

@@ -1,57 +1,165 @@
-//! Per-segment facet columns: each document's kind, publishers, years and rolled-up
-//! concepts as small integers, built once per index segment and counted per query.
+//! Per-segment facet columns: each document's kind, publishers, years and subjects as
+//! small integers, built once per index segment and counted per query.
 //!
 //! Counting facets from tantivy's fast fields on every request means resolving term
 //! ordinals and walking the hierarchy for every matching document; at a million documents
 //! that alone took tens of milliseconds. Segments never change once written, so their
-//! columns are built once (the concept part once per hierarchy: documents keep only their
-//! direct subjects, and the broader closure comes from the taxonomy view, so a write that
-//! moves a concept rebuilds the columns, one that adds a document builds only the new
-//! segment's). A query then only adds up integers while tantivy iterates its matches.
+//! columns are built once, and a query only adds up integers.
+//!
+//! Concept counts roll up the hierarchy, a document counting once under each broader
+//! concept even through two parents. Storing every document's whole upward closure made
+//! rows of some 18 values, and counting a million-document result became memory-bound. A
+//! row holds instead the document's direct subjects, plus a correction for each concept
+//! that two of its subjects share above them (inclusion–exclusion: a concept reached from
+//! `m` subjects is counted `m` times by the roll-up and corrected `m - 1` times). The
+//! per-query roll-up then runs over concepts, not documents. Corrections depend on the
+//! hierarchy, so the columns are keyed by its fingerprint: a write that moves a concept
+//! rebuilds them, one that adds documents builds only the new segment's.
+//!
+//! The columns also list each concept's documents (see `filed_under`). Counting is in
+//! `facet_count`.
 
 use super::error::SearchError;
-use crate::skos::{ConceptId, RollUp, Taxonomy};
+use super::facet_count::{count_rows, FacetCollector};
+use super::filed_under::FiledUnder;
+use crate::skos::{ConceptId, Taxonomy};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocId, Searcher, SegmentReader};
 
-/// Values per document, in compressed-row form: `values[start[d]..start[d + 1]]`.
-#[derive(Debug, Default)]
-struct Rows {
+/// Lists of document ids or values in compressed-row form: `items[start[r]..start[r +
+/// 1]]`.
+#[derive(Debug)]
+struct Lists {
     start: Vec<u32>,
-    values: Vec<u32>,
+    items: Vec<u32>,
 }
 
-impl Rows {
-    fn of(&self, doc: DocId) -> &[u32] {
-        let d = doc as usize;
-        match (self.start.get(d), self.start.get(d + 1)) {
-            (Some(&a), Some(&b)) => self.values.get(a as usize..b as usize).unwrap_or(&[]),
+impl Default for Lists {
+    fn default() -> Self {
+        Self {
+            start: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
+impl Lists {
+    fn push(&mut self, row: &[u32]) {
+        self.items.extend_from_slice(row);
+        self.start
+            .push(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
+    }
+
+    fn get(&self, r: usize) -> &[u32] {
+        match (self.start.get(r), self.start.get(r + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
     }
 
-    fn push_row(&mut self, values: &[u32]) {
-        if self.start.is_empty() {
-            self.start.push(0);
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+}
+
+/// A row's values as `u16` while the value space allows, else `u32`.
+#[derive(Debug)]
+enum Values {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+/// The documents' facet rows, all of one width: a row shorter than that is padded with a
+/// spare counter (`pad`), the values of a longer one past the width are kept aside. So
+/// the counting loop runs the same number of steps for every match (a varying row length
+/// mispredicted a branch per match) and finds a row at `doc * width`; at a million
+/// documents the rows of `u16` fit the CPU's cache.
+#[derive(Debug)]
+pub(super) struct Rows {
+    width: usize,
+    values: Values,
+    pad: u32,
+    /// The values past the width, by document, in increasing order.
+    overflow: Vec<(DocId, Vec<u32>)>,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Self::new(&Lists::default(), 0)
+    }
+}
+
+impl Rows {
+    /// The rows of `lists` (one per document), of values below `space`; `space` itself is
+    /// the spare counter.
+    fn new(lists: &Lists, space: usize) -> Self {
+        // The width covering 99 rows in 100, at most 8.
+        let mut lengths: Vec<usize> = (0..lists.len()).map(|d| lists.get(d).len()).collect();
+        lengths.sort_unstable();
+        let width = lengths
+            .get(lengths.len() * 99 / 100)
+            .copied()
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let pad = id(space);
+        let mut flat = Vec::with_capacity(lists.len() * width);
+        let mut overflow = Vec::new();
+        for d in 0..lists.len() {
+            let row = lists.get(d);
+            let (inline, rest) = row.split_at(width.min(row.len()));
+            flat.extend_from_slice(inline);
+            flat.extend(std::iter::repeat_n(pad, width - inline.len()));
+            if !rest.is_empty() {
+                overflow.push((id(d), rest.to_vec()));
+            }
         }
-        self.values.extend_from_slice(values);
-        self.start
-            .push(u32::try_from(self.values.len()).unwrap_or(u32::MAX));
+        let values = if space <= usize::from(u16::MAX) {
+            Values::Narrow(
+                flat.iter()
+                    .map(|&v| u16::try_from(v).unwrap_or(u16::MAX))
+                    .collect(),
+            )
+        } else {
+            Values::Wide(flat)
+        };
+        Self {
+            width,
+            values,
+            pad,
+            overflow,
+        }
+    }
+
+    /// How many counters counting needs: the value space and the spare one.
+    pub(super) fn counters(&self) -> usize {
+        self.pad as usize + 1
+    }
+
+    /// Adds one to `counts[v]` for each value `v` of each document in `docs`.
+    pub(super) fn count(&self, docs: &[DocId], counts: &mut [u32]) {
+        match &self.values {
+            Values::Narrow(v) => count_rows(v, self.width, &self.overflow, docs, counts),
+            Values::Wide(v) => count_rows(v, self.width, &self.overflow, docs, counts),
+        }
     }
 }
 
 /// One segment's columns: per document one row of facet values, in one value space —
-/// kinds first, then publishers, years and the rolled-up concepts — so that counting a
-/// match reads one row and bumps one array.
+/// the document's combination of kind, publishers and years first, then its direct
+/// subjects (one value per concept) and its corrections (one per concept) — so that
+/// counting a match reads one row and bumps one array; and per concept the documents
+/// filed under it.
 #[derive(Debug, Default)]
 pub(super) struct SegmentFacets {
-    rows: Rows,
-    kind_names: Vec<String>,
-    publisher_names: Vec<String>,
-    years: Vec<u64>,
+    pub(super) rows: Rows,
+    by_concept: Lists,
+    /// Each combination's values: kinds, then publishers (after the kinds), then years.
+    combos: Lists,
+    pub(super) kind_names: Vec<String>,
+    pub(super) publisher_names: Vec<String>,
+    pub(super) years: Vec<u64>,
 }
 
 /// A string fast field's term ordinals per document, and the ordinals' strings.
@@ -83,8 +191,52 @@ fn id(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Every concept's upward closure (itself included), for one hierarchy.
+#[derive(Debug, Default)]
+pub(super) struct Ancestors {
+    up: Lists,
+}
+
+impl Ancestors {
+    fn new(tax: &Taxonomy) -> Self {
+        // One walk per concept, with one "seen" stamp array for all of them (a fresh one per
+        // concept would cost the square of a large vocabulary's size). One flat list: the
+        // per-query roll-up reads them all in order.
+        let n = tax.concepts.len();
+        let mut seen = vec![usize::MAX; n];
+        let (mut stack, mut row) = (Vec::new(), Vec::new());
+        let mut up = Lists::default();
+        for c in 0..n {
+            row.clear();
+            stack.push(c);
+            while let Some(a) = stack.pop() {
+                if std::mem::replace(&mut seen[a], c) != c {
+                    row.push(id(a));
+                    stack.extend(tax.concepts[a].broader.iter().copied());
+                }
+            }
+            up.push(&row);
+        }
+        Self { up }
+    }
+
+    /// The concepts at or above `c`.
+    pub(super) fn of(&self, c: ConceptId) -> &[u32] {
+        self.up.get(c)
+    }
+
+    /// How many concepts there are.
+    pub(super) fn len(&self) -> usize {
+        self.up.len()
+    }
+}
+
 impl SegmentFacets {
-    fn build(reader: &SegmentReader, tax: &Taxonomy) -> Result<Self, SearchError> {
+    fn build(
+        reader: &SegmentReader,
+        tax: &Taxonomy,
+        ancestors: &Ancestors,
+    ) -> Result<Self, SearchError> {
         let ff = reader.fast_fields();
         let max_doc = reader.max_doc();
         let (kinds, kind_names) = ordinals(ff.str("kind")?, max_doc)?;
@@ -100,48 +252,125 @@ impl SegmentFacets {
         let mut years: Vec<u64> = (0..max_doc).flat_map(years_of).collect();
         years.sort_unstable();
         years.dedup();
-        let (k, p, y) = (kind_names.len(), publisher_names.len(), years.len());
+        let (k, p, n) = (kind_names.len(), publisher_names.len(), tax.concepts.len());
+        // Documents share a handful of kind, publisher and year combinations: a row holds
+        // the combination's number, one count instead of three or more.
+        let mut combos = Lists::default();
+        let mut combo_of: HashMap<Vec<u32>, u32> = HashMap::new();
+        let mut row = Vec::new();
+        let doc_combos: Vec<u32> = (0..max_doc)
+            .map(|doc| {
+                row.clear();
+                let d = doc as usize;
+                row.extend(kinds[d].iter().copied());
+                row.extend(publishers[d].iter().map(|&o| o.saturating_add(id(k))));
+                for year in years_of(doc) {
+                    if let Ok(i) = years.binary_search(&year) {
+                        row.push(id(k + p + i));
+                    }
+                }
+                *combo_of.entry(row.clone()).or_insert_with(|| {
+                    combos.push(&row);
+                    id(combos.len() - 1)
+                })
+            })
+            .collect();
+        let base = combos.len();
         let concept_of: Vec<Option<ConceptId>> =
             subject_iris.iter().map(|iri| tax.concept(iri)).collect();
-        let mut roll_up = RollUp::new(tax);
-        let mut rows = Rows::default();
-        let mut row = Vec::new();
+        let mut rows = Lists::default();
+        let mut direct = Vec::new();
+        // How many of the current document's subjects reach each concept, and when the
+        // entry was last reset (`stamp[c] == doc + 1`).
+        let mut reached = vec![0u32; n];
+        let mut stamp = vec![0u32; n];
+        let mut shared = Vec::new();
+        let mut filed: Vec<(u32, DocId)> = Vec::new();
         for doc in 0..max_doc {
             row.clear();
             let d = doc as usize;
-            row.extend(kinds[d].iter().copied());
-            row.extend(publishers[d].iter().map(|&o| o.saturating_add(id(k))));
-            for year in years_of(doc) {
-                if let Ok(i) = years.binary_search(&year) {
-                    row.push(id(k + p + i));
+            row.push(doc_combos[d]);
+            direct.clear();
+            direct.extend(
+                subjects[d]
+                    .iter()
+                    .filter_map(|&ord| concept_of.get(ord as usize).copied().flatten()),
+            );
+            direct.sort_unstable();
+            direct.dedup();
+            row.extend(direct.iter().map(|&c| id(base + c)));
+            filed.extend(direct.iter().map(|&c| (id(c), doc)));
+            if direct.len() > 1 {
+                shared.clear();
+                for &s in &direct {
+                    for &a in ancestors.of(s) {
+                        let a = a as usize;
+                        if stamp[a] != doc + 1 {
+                            (stamp[a], reached[a]) = (doc + 1, 0);
+                        }
+                        reached[a] += 1;
+                        if reached[a] == 2 {
+                            shared.push(a);
+                        }
+                    }
+                }
+                for &a in &shared {
+                    for _ in 1..reached[a] {
+                        row.push(id(base + n + a));
+                    }
                 }
             }
-            for &ord in &subjects[d] {
-                let Some(c) = concept_of.get(ord as usize).copied().flatten() else {
-                    continue;
-                };
-                roll_up.visit(doc, c, |a| row.push(id(k + p + y + a)));
+            rows.push(&row);
+        }
+        filed.sort_unstable();
+        let mut by_concept = Lists::default();
+        let mut docs = filed.iter().peekable();
+        for c in 0..id(n) {
+            let mut row = Vec::new();
+            while let Some(&(_, doc)) = docs.next_if(|(fc, _)| *fc == c) {
+                row.push(doc);
             }
-            rows.push_row(&row);
+            by_concept.push(&row);
         }
         Ok(Self {
-            rows,
+            rows: Rows::new(&rows, base + 2 * n),
+            by_concept,
+            combos,
             kind_names,
             publisher_names,
             years,
         })
     }
 
-    /// The size of the value space: kinds, publishers, years, then `concepts` concepts.
-    fn width(&self, concepts: usize) -> usize {
-        self.kind_names.len() + self.publisher_names.len() + self.years.len() + concepts
+    /// How many combinations of kind, publishers and years there are.
+    pub(super) fn combinations(&self) -> usize {
+        self.combos.len()
+    }
+
+    /// The values of combination `i`: kinds, then publishers (after the kinds), then
+    /// years (after both).
+    pub(super) fn combination(&self, i: usize) -> &[u32] {
+        self.combos.get(i)
+    }
+
+    /// The documents with `c` among their subjects, in increasing order.
+    pub(super) fn filed_under(&self, c: ConceptId) -> &[DocId] {
+        self.by_concept.get(c)
     }
 }
 
 /// The columns of the segments of the current searcher, for one hierarchy.
 #[derive(Debug, Default)]
 pub(super) struct FacetColumns {
-    cached: Mutex<(u64, HashMap<SegmentId, Arc<SegmentFacets>>)>,
+    cached: Mutex<Columns>,
+}
+
+/// The columns of one searcher's segments, and the hierarchy they were built for.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Columns {
+    hierarchy: u64,
+    ancestors: Arc<Ancestors>,
+    segments: Arc<HashMap<SegmentId, Arc<SegmentFacets>>>,
 }
 
 impl FacetColumns {
@@ -151,111 +380,50 @@ impl FacetColumns {
         &self,
         searcher: &Searcher,
         tax: &Taxonomy,
-    ) -> Result<HashMap<SegmentId, Arc<SegmentFacets>>, SearchError> {
+    ) -> Result<Columns, SearchError> {
         let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        if cached.0 != tax.hierarchy {
-            *cached = (tax.hierarchy, HashMap::new());
-        }
-        let mut out = HashMap::new();
-        for reader in searcher.segment_readers() {
-            let id = reader.segment_id();
-            let columns = match cached.1.get(&id) {
-                Some(c) => c.clone(),
-                None => Arc::new(SegmentFacets::build(reader, tax)?),
+        if cached.hierarchy != tax.hierarchy || cached.ancestors.len() != tax.concepts.len() {
+            *cached = Columns {
+                hierarchy: tax.hierarchy,
+                ancestors: Arc::new(Ancestors::new(tax)),
+                segments: Arc::default(),
             };
-            out.insert(id, columns);
         }
-        cached.1 = out.clone();
-        Ok(out)
-    }
-}
-
-/// What one query's matches add up to.
-#[derive(Debug, Default)]
-pub(super) struct FacetCounts {
-    /// Per kind name.
-    pub kinds: HashMap<String, usize>,
-    /// Per publisher IRI.
-    pub publishers: HashMap<String, usize>,
-    /// Per year.
-    pub years: HashMap<u64, usize>,
-    /// Per concept id (rolled up).
-    pub concepts: Vec<usize>,
-}
-
-/// A collector that counts the facet values of every match.
-pub(super) struct FacetCollector {
-    pub columns: HashMap<SegmentId, Arc<SegmentFacets>>,
-    pub concepts: usize,
-}
-
-/// The per-segment counting side of [`FacetCollector`].
-pub(super) struct SegmentFacetCounter {
-    columns: Arc<SegmentFacets>,
-    counts: Vec<u32>,
-}
-
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = SegmentFacetCounter;
-
-    fn for_segment(&self, _ord: u32, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let columns = self
-            .columns
-            .get(&reader.segment_id())
-            .cloned()
-            .unwrap_or_default();
-        Ok(SegmentFacetCounter {
-            counts: vec![0; columns.width(self.concepts)],
-            columns,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<SegmentFacetCounter>) -> tantivy::Result<FacetCounts> {
-        let mut out = FacetCounts {
-            concepts: vec![0; self.concepts],
-            ..FacetCounts::default()
-        };
-        for f in fruits {
-            let c = &f.columns;
-            let (k, p, y) = (c.kind_names.len(), c.publisher_names.len(), c.years.len());
-            let named = |counts: &[u32], names: &[String], into: &mut HashMap<String, usize>| {
-                for (n, name) in counts.iter().zip(names).filter(|(n, _)| **n > 0) {
-                    *into.entry(name.clone()).or_default() += *n as usize;
-                }
-            };
-            let (kinds, rest) = f.counts.split_at(k.min(f.counts.len()));
-            let (publishers, rest) = rest.split_at(p.min(rest.len()));
-            let (years, concepts) = rest.split_at(y.min(rest.len()));
-            named(kinds, &c.kind_names, &mut out.kinds);
-            named(publishers, &c.publisher_names, &mut out.publishers);
-            for (n, year) in years.iter().zip(&c.years).filter(|(n, _)| **n > 0) {
-                *out.years.entry(*year).or_default() += *n as usize;
+        let readers = searcher.segment_readers();
+        let current = readers.len() == cached.segments.len()
+            && readers
+                .iter()
+                .all(|r| cached.segments.contains_key(&r.segment_id()));
+        if !current {
+            let mut segments = HashMap::new();
+            for reader in readers {
+                let id = reader.segment_id();
+                let columns = match cached.segments.get(&id) {
+                    Some(c) => c.clone(),
+                    None => Arc::new(SegmentFacets::build(reader, tax, &cached.ancestors)?),
+                };
+                segments.insert(id, columns);
             }
-            for (total, n) in out.concepts.iter_mut().zip(concepts) {
-                *total += *n as usize;
-            }
+            cached.segments = Arc::new(segments);
         }
-        Ok(out)
+        Ok(cached.clone())
     }
 }
 
-impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = Self;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        for &v in self.columns.rows.of(doc) {
-            if let Some(n) = self.counts.get_mut(v as usize) {
-                *n += 1;
-            }
+impl Columns {
+    /// A collector counting the facets of a search's matches.
+    pub(super) fn collector(&self) -> FacetCollector {
+        FacetCollector {
+            segments: self.segments.clone(),
+            ancestors: self.ancestors.clone(),
         }
     }
 
-    fn harvest(self) -> Self {
-        self
+    /// A query for the documents with a subject among `concepts`.
+    pub(super) fn filed_under(&self, concepts: impl IntoIterator<Item = ConceptId>) -> FiledUnder {
+        FiledUnder {
+            segments: self.segments.clone(),
+            concepts: concepts.into_iter().collect(),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! hierarchy (a document counts once for each broader concept, even through two parents).
 
 use super::error::SearchError;
-use super::facet_columns::FacetCounts;
+use super::facet_count::FacetCounts;
 use super::query::term_query;
 use super::query::{ConceptFacet, Facets, PublisherFacet, ValueCount};
 use super::SearchIndex;
@@ -29,19 +29,29 @@ impl SearchIndex {
         } = counted;
         let years: BTreeMap<u64, usize> = years.into_iter().collect();
         let label = |c: ConceptId| {
-            tax.concepts[c]
+            let concept = &tax.concepts[c];
+            concept
                 .display_labels()
                 .best(langs)
-                .map(|(_, v)| v.to_owned())
-                .unwrap_or_else(|| tax.concepts[c].iri.clone())
+                .map_or(concept.iri.as_str(), |(_, v)| v)
         };
         let counted = |c: &ConceptId| counts.get(*c).is_some_and(|n| *n > 0);
         // The roots: counted concepts without a counted broader concept, the most
-        // frequent first (labels only to order ties).
+        // frequent first, labels ordering ties. Only the roots that can be shown are
+        // sorted (a large result has thousands, most of them counted once).
         let mut roots: Vec<ConceptId> = (0..counts.len())
             .filter(|c| counted(c) && !tax.concepts[*c].broader.iter().any(counted))
             .collect();
-        roots.sort_by_cached_key(|&c| (std::cmp::Reverse(counts[c]), label(c)));
+        if roots.len() > FACET_VALUES {
+            roots.select_nth_unstable_by_key(FACET_VALUES - 1, |&c| std::cmp::Reverse(counts[c]));
+            let least = counts[roots[FACET_VALUES - 1]];
+            roots.retain(|&c| counts[c] >= least);
+        }
+        roots.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then_with(|| label(a).cmp(label(b)))
+        });
         let concept = roots
             .into_iter()
             .take(FACET_VALUES)
@@ -123,11 +133,11 @@ impl SearchIndex {
 const FACET_VALUES: usize = 12;
 const FACET_DEPTH: usize = 3;
 
-fn facet_tree(
-    tax: &Taxonomy,
+fn facet_tree<'a>(
+    tax: &'a Taxonomy,
     c: ConceptId,
     counts: &[usize],
-    label: &dyn Fn(ConceptId) -> String,
+    label: &dyn Fn(ConceptId) -> &'a str,
     path: &mut Vec<ConceptId>,
 ) -> ConceptFacet {
     let count = |n: ConceptId| counts.get(n).copied().unwrap_or(0);
@@ -151,7 +161,7 @@ fn facet_tree(
     path.pop();
     ConceptFacet {
         iri: tax.concepts[c].iri.clone(),
-        label: label(c),
+        label: label(c).to_owned(),
         count: count(c),
         children,
     }

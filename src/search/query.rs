@@ -7,12 +7,12 @@
 //! two parents.
 
 use super::error::SearchError;
-use super::facet_columns::FacetCollector;
 use super::schema::{lang_group, LANGS};
 use super::SearchIndex;
 use crate::skos::{LabelSet, Taxonomy};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, PoisonError};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery,
@@ -169,7 +169,36 @@ impl SearchIndex {
                 out.extend([(f.pref, 4.0), (f.alt, 2.0), (f.hidden, 1.0), (f.body, 1.0)]);
             }
         }
+        // Fields no segment has a term in (languages the data does not use) match
+        // nothing, but each still cost a term lookup per segment and a scorer.
+        let indexed = self.indexed_fields();
+        if out.iter().any(|(f, _)| indexed.contains(f)) {
+            out.retain(|(f, _)| indexed.contains(f));
+        }
         out
+    }
+
+    /// The fields with terms in some segment of the current searcher.
+    fn indexed_fields(&self) -> Arc<HashSet<Field>> {
+        let searcher = self.reader().searcher();
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.indexed.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.0 != generation || cached.1.is_empty() {
+            let fields: HashSet<Field> = self
+                .index()
+                .schema()
+                .fields()
+                .map(|(field, _)| field)
+                .filter(|&field| {
+                    searcher.segment_readers().iter().any(|r| {
+                        r.inverted_index(field)
+                            .is_ok_and(|i| i.terms().num_terms() > 0)
+                    })
+                })
+                .collect();
+            *cached = (generation, Arc::new(fields));
+        }
+        cached.1.clone()
     }
 
     /// Parses the query text.
@@ -229,6 +258,7 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         let f = self.fields();
         let searcher = self.reader().searcher();
+        let columns = self.facet_columns.for_searcher(&searcher, tax)?;
         let text = self.parse(&req.q, req.lang.as_deref())?;
         // Concepts whose labels match widen the query to what is filed under them.
         let mut should: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, text.box_clone())];
@@ -246,12 +276,9 @@ impl SearchIndex {
                 }
             }
             if !below.is_empty() {
-                let terms = below
-                    .iter()
-                    .map(|&c| Term::from_field_text(f.subject, &tax.concepts[c].iri));
                 should.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(TermSetQuery::new(terms)), 0.5)),
+                    Box::new(BoostQuery::new(Box::new(columns.filed_under(below)), 0.5)),
                 ));
             }
         }
@@ -269,14 +296,13 @@ impl SearchIndex {
             let c = tax.concept(concept).ok_or_else(|| {
                 SearchError::BadParameter(format!("concept=<{concept}> is not a known concept"))
             })?;
-            let iris: Vec<&str> = tax
-                .descendants(c)
-                .into_iter()
-                .map(|d| tax.concepts[d].iri.as_str())
-                .collect();
-            let subject =
-                TermSetQuery::new(iris.iter().map(|i| Term::from_field_text(f.subject, i)));
-            let itself = TermSetQuery::new(iris.iter().map(|i| Term::from_field_text(f.iri, i)));
+            let below = tax.descendants(c);
+            let itself = TermSetQuery::new(
+                below
+                    .iter()
+                    .map(|&d| Term::from_field_text(f.iri, &tax.concepts[d].iri)),
+            );
+            let subject = columns.filed_under(below);
             clauses.push((
                 Occur::Must,
                 Box::new(BooleanQuery::new(vec![
@@ -298,31 +324,22 @@ impl SearchIndex {
             ));
         }
         if let Some(s) = &req.scheme {
-            let members: Vec<Term> = tax
+            let members = tax
                 .scheme(s)
-                .map(|sid| {
-                    tax.schemes[sid]
-                        .members
-                        .iter()
-                        .map(|&c| Term::from_field_text(f.subject, &tax.concepts[c].iri))
-                        .collect()
-                })
+                .map(|sid| tax.schemes[sid].members.clone())
                 .unwrap_or_default();
             clauses.push((
                 Occur::Must,
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, term_query(f.scheme, s)),
-                    (Occur::Should, Box::new(TermSetQuery::new(members))),
+                    (Occur::Should, Box::new(columns.filed_under(members))),
                 ])),
             ));
         }
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, 1000);
         // One pass over the matches: the page, the total, and the facet counts.
-        let facet_counter = FacetCollector {
-            columns: self.facet_columns.for_searcher(&searcher, tax)?,
-            concepts: tax.concepts.len(),
-        };
+        let facet_counter = columns.collector();
         let (top, total, counted) = searcher.search(
             &query,
             &(
