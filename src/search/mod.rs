@@ -88,10 +88,7 @@ impl SearchIndex {
         // A search's segments are collected in parallel, one thread per core: a query
         // with hundreds of thousands of matches answers in half the time on an idle
         // two-core machine, and under load the cores are shared as before.
-        let threads = std::env::var("CK_THREADS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(std::thread::available_parallelism().map_or(1, usize::from));
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
         if threads > 1 {
             index.set_multithread_executor(threads)?;
         }
