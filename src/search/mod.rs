@@ -11,6 +11,7 @@
 mod error;
 mod facet_columns;
 mod facet_count;
+mod facet_rows;
 mod facets;
 mod filed_under;
 mod indexer;
@@ -29,10 +30,11 @@ use indexer::{build_document, concept_classes, dependents};
 use oxigraph::model::NamedOrBlankNode;
 use oxigraph::store::Store;
 use schema::{build_schema, register_tokenizers, Fields};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// Opens the search index of `kg`'s data directory (`search/`) and registers it as a
@@ -113,6 +115,29 @@ impl SearchIndex {
             names: Mutex::default(),
             indexed: Mutex::default(),
         })
+    }
+
+    /// The fields with terms in some segment of the current searcher.
+    pub(crate) fn indexed_fields(&self) -> std::sync::Arc<HashSet<Field>> {
+        let searcher = self.reader().searcher();
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.indexed.lock().unwrap_or_else(PoisonError::into_inner);
+        if cached.0 != generation || cached.1.is_empty() {
+            let fields: HashSet<Field> = self
+                .index()
+                .schema()
+                .fields()
+                .map(|(field, _)| field)
+                .filter(|&field| {
+                    searcher.segment_readers().iter().any(|r| {
+                        r.inverted_index(field)
+                            .is_ok_and(|i| i.terms().num_terms() > 0)
+                    })
+                })
+                .collect();
+            *cached = (generation, std::sync::Arc::new(fields));
+        }
+        cached.1.clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, IndexWriter> {

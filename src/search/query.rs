@@ -12,7 +12,6 @@ use super::SearchIndex;
 use crate::skos::{LabelSet, Taxonomy};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, PoisonError};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery, TermSetQuery,
@@ -176,29 +175,6 @@ impl SearchIndex {
             out.retain(|(f, _)| indexed.contains(f));
         }
         out
-    }
-
-    /// The fields with terms in some segment of the current searcher.
-    fn indexed_fields(&self) -> Arc<HashSet<Field>> {
-        let searcher = self.reader().searcher();
-        let generation = searcher.generation().generation_id();
-        let mut cached = self.indexed.lock().unwrap_or_else(PoisonError::into_inner);
-        if cached.0 != generation || cached.1.is_empty() {
-            let fields: HashSet<Field> = self
-                .index()
-                .schema()
-                .fields()
-                .map(|(field, _)| field)
-                .filter(|&field| {
-                    searcher.segment_readers().iter().any(|r| {
-                        r.inverted_index(field)
-                            .is_ok_and(|i| i.terms().num_terms() > 0)
-                    })
-                })
-                .collect();
-            *cached = (generation, Arc::new(fields));
-        }
-        cached.1.clone()
     }
 
     /// Parses the query text.
