@@ -406,6 +406,30 @@ async fn writes_are_searchable_when_acknowledged() {
     assert_eq!(health["search"]["differences"], serde_json::json!([]));
 }
 
+/// An authorised SPARQL update that must succeed.
+async fn update(app: &axum::Router, u: String) {
+    let r = send(
+        app,
+        post("/update", "application/sparql-update", &u, Some(TOKEN)),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.text());
+}
+
+/// Every node of a result's concept facet tree, depth first: (label, count).
+fn concept_facets(r: &serde_json::Value) -> Vec<(String, u64)> {
+    fn walk(nodes: &serde_json::Value, out: &mut Vec<(String, u64)>) {
+        for n in nodes.as_array().into_iter().flatten() {
+            let label = n["label"].as_str().unwrap().to_owned();
+            out.push((label, n["count"].as_u64().unwrap()));
+            walk(&n["children"], out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&r["facets"]["concept"], &mut out);
+    out
+}
+
 /// Facets come from per-segment columns built once: a new document (a new segment) and a
 /// moved concept (another hierarchy) must both show at once, without a reindex.
 #[tokio::test]
@@ -413,32 +437,15 @@ async fn facets_follow_new_documents_and_a_moved_concept() {
     let t = TestDir::new();
     let (_, app) = app_with_documents(&t);
     let facet = |r: &serde_json::Value, label: &str| -> u64 {
-        fn walk(nodes: &serde_json::Value, label: &str) -> Option<u64> {
-            nodes.as_array()?.iter().find_map(|n| {
-                if n["label"] == label {
-                    n["count"].as_u64()
-                } else {
-                    walk(&n["children"], label)
-                }
-            })
-        }
-        walk(&r["facets"]["concept"], label).unwrap_or(0)
-    };
-    let update = |u: String| {
-        let app = app.clone();
-        async move {
-            let r = send(
-                &app,
-                post("/update", "application/sparql-update", &u, Some(TOKEN)),
-            )
-            .await;
-            assert_eq!(r.status, 204, "{}", r.text());
-        }
+        concept_facets(r)
+            .into_iter()
+            .find(|(l, _)| l == label)
+            .map_or(0, |(_, n)| n)
     };
     let r = search(&app, "q=zebra").await;
     assert_eq!(facet(&r, "Safety, Security and Privacy Systems"), 2);
     assert_eq!(facet(&r, "Supply Chain Management"), 1);
-    update(format!("INSERT DATA {{ GRAPH <http://kg.test/graph/new> {{ <http://kg.test/document/gate> a <http://xmlns.com/foaf/0.1/Document> ; <http://purl.org/dc/terms/title> \"Zebra gate log\"@en ; <http://purl.org/dc/terms/subject> <{C}access-management> }} }}")).await;
+    update(&app, format!("INSERT DATA {{ GRAPH <http://kg.test/graph/new> {{ <http://kg.test/document/gate> a <http://xmlns.com/foaf/0.1/Document> ; <http://purl.org/dc/terms/title> \"Zebra gate log\"@en ; <http://purl.org/dc/terms/subject> <{C}access-management> }} }}")).await;
     let r = search(&app, "q=zebra").await;
     assert_eq!(r["total"], 3);
     assert_eq!(facet(&r, "Safety, Security and Privacy Systems"), 3);
@@ -446,7 +453,7 @@ async fn facets_follow_new_documents_and_a_moved_concept() {
     assert_eq!(facet(&r, "Supply Chain Management"), 1);
     // Access Management moves from Safety, Security and Privacy Systems to Supply Chain
     // Management: its two documents roll up under the new parent only.
-    update(format!("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    update(&app, format!("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         DELETE {{ GRAPH ?g {{ <{C}access-management> skos:broader ?b . ?b skos:narrower <{C}access-management> }} }}
         INSERT {{ GRAPH ?g {{ <{C}access-management> skos:broader <{C}supply-chain-management> . <{C}supply-chain-management> skos:narrower <{C}access-management> }} }}
         WHERE {{ GRAPH ?g {{ <{C}access-management> skos:broader ?b }} }}")).await;
@@ -473,25 +480,10 @@ async fn a_document_under_a_concept_and_its_parent_counts_once_everywhere() {
     let t = TestDir::new();
     let (_, app) = app_with_documents(&t);
     let u = format!("INSERT DATA {{ GRAPH <http://kg.test/graph/new> {{ <http://kg.test/document/quokka> a <http://xmlns.com/foaf/0.1/Document> ; <http://purl.org/dc/terms/title> \"Quokka audit\"@en ; <http://purl.org/dc/terms/subject> <{C}access-management>, <{C}information-security>, <{C}safety-security-and-privacy-systems> }} }}");
-    let r = send(
-        &app,
-        post("/update", "application/sparql-update", &u, Some(TOKEN)),
-    )
-    .await;
-    assert_eq!(r.status, 204, "{}", r.text());
+    update(&app, u).await;
     let r = search(&app, "q=quokka").await;
     assert_eq!(r["total"], 1);
-    fn walk(nodes: &serde_json::Value, out: &mut Vec<(String, u64)>) {
-        for n in nodes.as_array().into_iter().flatten() {
-            out.push((
-                n["label"].as_str().unwrap().to_owned(),
-                n["count"].as_u64().unwrap(),
-            ));
-            walk(&n["children"], out);
-        }
-    }
-    let mut counts = Vec::new();
-    walk(&r["facets"]["concept"], &mut counts);
+    let counts = concept_facets(&r);
     let labels: Vec<&str> = counts.iter().map(|(l, _)| l.as_str()).collect();
     for want in [
         "Safety, Security and Privacy Systems",

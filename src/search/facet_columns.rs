@@ -82,24 +82,14 @@ pub(super) struct Ancestors {
 
 impl Ancestors {
     fn new(tax: &Taxonomy) -> Self {
-        // One walk per concept, with one "seen" stamp array for all of them (a fresh one per
-        // concept would cost the square of a large vocabulary's size). One flat list: the
-        // per-query roll-up reads them all in order.
-        let n = tax.concepts.len();
-        let mut seen = vec![usize::MAX; n];
-        let (mut stack, mut row) = (Vec::new(), Vec::new());
+        // One flat list: the per-query roll-up reads them all in order.
         let mut up = Lists::default();
-        for c in 0..n {
+        let mut row = Vec::new();
+        tax.for_each_upward_closure(|_, closure| {
             row.clear();
-            stack.push(c);
-            while let Some(a) = stack.pop() {
-                if std::mem::replace(&mut seen[a], c) != c {
-                    row.push(id(a));
-                    stack.extend(tax.concepts[a].broader.iter().copied());
-                }
-            }
+            row.extend(closure.iter().map(|&a| id(a)));
             up.push(&row);
-        }
+        });
         Self { up }
     }
 

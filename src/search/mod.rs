@@ -33,15 +33,15 @@ use schema::{build_schema, register_tokenizers, Fields};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 /// Opens the search index of `kg`'s data directory (`search/`) and registers it as a
 /// consumer of the journal, which brings it up to date. Call before the journal is
 /// compacted.
-pub fn attach(kg: &crate::store::Kg) -> Result<std::sync::Arc<SearchIndex>, SearchError> {
-    let index = std::sync::Arc::new(SearchIndex::open(&kg.data_dir().join("search"))?);
+pub fn attach(kg: &crate::store::Kg) -> Result<Arc<SearchIndex>, SearchError> {
+    let index = Arc::new(SearchIndex::open(&kg.data_dir().join("search"))?);
     kg.register_consumer(index.clone())?;
     Ok(index)
 }
@@ -57,10 +57,7 @@ pub struct SearchIndex {
     /// Organisation names by IRI, for the publisher facet, at one index generation.
     names: Mutex<(u64, std::collections::HashMap<String, Option<String>>)>,
     /// The text fields some segment has terms in, at one searcher generation.
-    indexed: Mutex<(
-        u64,
-        std::sync::Arc<std::collections::HashSet<tantivy::schema::Field>>,
-    )>,
+    indexed: Mutex<Option<(u64, Arc<HashSet<Field>>)>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -118,26 +115,30 @@ impl SearchIndex {
     }
 
     /// The fields with terms in some segment of the current searcher.
-    pub(crate) fn indexed_fields(&self) -> std::sync::Arc<HashSet<Field>> {
+    fn indexed_fields(&self) -> Arc<HashSet<Field>> {
         let searcher = self.reader().searcher();
         let generation = searcher.generation().generation_id();
         let mut cached = self.indexed.lock().unwrap_or_else(PoisonError::into_inner);
-        if cached.0 != generation || cached.1.is_empty() {
-            let fields: HashSet<Field> = self
-                .index()
-                .schema()
-                .fields()
-                .map(|(field, _)| field)
-                .filter(|&field| {
-                    searcher.segment_readers().iter().any(|r| {
-                        r.inverted_index(field)
-                            .is_ok_and(|i| i.terms().num_terms() > 0)
-                    })
-                })
-                .collect();
-            *cached = (generation, std::sync::Arc::new(fields));
+        match &*cached {
+            Some((g, fields)) if *g == generation => fields.clone(),
+            _ => {
+                let fields: Arc<HashSet<Field>> = Arc::new(
+                    self.index()
+                        .schema()
+                        .fields()
+                        .map(|(field, _)| field)
+                        .filter(|&field| {
+                            searcher.segment_readers().iter().any(|r| {
+                                r.inverted_index(field)
+                                    .is_ok_and(|i| i.terms().num_terms() > 0)
+                            })
+                        })
+                        .collect(),
+                );
+                *cached = Some((generation, fields.clone()));
+                fields
+            }
         }
-        cached.1.clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -346,7 +347,7 @@ impl Consumer for SearchIndex {
         self.rebuild_from(store, generation, &|_, _| {}).map(|_| ())
     }
 
-    fn into_any(self: std::sync::Arc<Self>) -> std::sync::Arc<dyn std::any::Any + Send + Sync> {
+    fn into_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync> {
         self
     }
 }

@@ -92,7 +92,7 @@ struct Documents {
 /// above its subjects, once, even through two parents. Feed one document's subjects
 /// together (documents numbered below `u32::MAX`); ancestors are computed once per
 /// concept.
-pub struct RollUp<'a> {
+struct RollUp<'a> {
     tax: &'a Taxonomy,
     up: Vec<Option<Vec<ConceptId>>>,
     stamp: Vec<u32>,
@@ -195,6 +195,27 @@ impl Taxonomy {
     /// `id` and every concept above it (each once, cycles tolerated).
     pub fn ancestors(&self, id: ConceptId) -> Vec<ConceptId> {
         self.closure(id, |c| &c.broader)
+    }
+
+    /// Calls `f` with every concept and the concepts at or above it (itself included, each
+    /// once), walking the hierarchy with one "seen" array for all of them: calling
+    /// [`Self::ancestors`] per concept would clear one per call, the square of a large
+    /// vocabulary's size.
+    pub fn for_each_upward_closure(&self, mut f: impl FnMut(ConceptId, &[ConceptId])) {
+        let n = self.concepts.len();
+        let mut seen = vec![usize::MAX; n];
+        let (mut stack, mut up) = (Vec::new(), Vec::new());
+        for c in 0..n {
+            up.clear();
+            stack.push(c);
+            while let Some(a) = stack.pop() {
+                if std::mem::replace(&mut seen[a], c) != c {
+                    up.push(a);
+                    stack.extend(self.concepts[a].broader.iter().copied());
+                }
+            }
+            f(c, &up);
+        }
     }
 
     /// `id` and every concept reachable from it through `next`, each once.
