@@ -26,6 +26,9 @@ pub struct ServeOptions {
     pub no_seed: bool,
     /// Request handling: limits, write token, body size.
     pub http: HttpConfig,
+    /// `--connection-threads`: connections served each on a thread of its own; beyond
+    /// this many at once, on the shared async threads.
+    pub connection_threads: usize,
 }
 
 /// Why `serve` stopped with an error.
@@ -101,18 +104,17 @@ pub async fn run(opts: ServeOptions) -> Result<(), ServeError> {
         writeln!(stdout, "listening on http://{addr}/")?;
         stdout.flush()?;
     }
-    // No Nagle delay: a response written in more than one segment (headers, then a body
-    // that did not fit) must not wait for the client's delayed ACK.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    });
     let state = AppState::with_config(kg.clone(), opts.http.clone());
     warm_up(&state);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let metrics = state.metrics.clone();
+    crate::http::serve_connections(
+        listener,
+        app(state),
+        opts.connection_threads,
+        metrics,
+        shutdown_signal(),
+    )
+    .await;
     tracing::info!("shutting down");
     // Close the stores off the async threads (RocksDB flushes on drop).
     tokio::task::spawn_blocking(move || drop(kg)).await?;

@@ -35,19 +35,28 @@ fn query(server: &Server, q: &str) -> (u16, String, Option<String>) {
 
 #[test]
 fn a_query_past_the_timeout_is_cancelled_and_the_service_keeps_answering() {
+    // Each connection on its own thread: the query runs inline there.
+    past_the_timeout(&[]);
+}
+
+#[test]
+fn a_query_past_the_timeout_is_cancelled_on_the_shared_threads_too() {
+    // No connection threads: the query runs on the blocking pool.
+    past_the_timeout(&["--connection-threads", "0"]);
+}
+
+fn past_the_timeout(extra: &[&str]) {
     let t = TestDir::new();
-    let server = std::sync::Arc::new(Server::start(
-        &t.data(),
-        &[
-            "--base-iri",
-            BASE,
-            "--query-timeout",
-            "1",
-            "--max-concurrent-queries",
-            "1",
-        ],
-        &[],
-    ));
+    let mut args = vec![
+        "--base-iri",
+        BASE,
+        "--query-timeout",
+        "1",
+        "--max-concurrent-queries",
+        "1",
+    ];
+    args.extend_from_slice(extra);
+    let server = std::sync::Arc::new(Server::start(&t.data(), &args, &[]));
     let slow = {
         let server = server.clone();
         std::thread::spawn(move || {

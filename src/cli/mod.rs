@@ -116,6 +116,12 @@ pub struct ServeArgs {
     /// Queries evaluated at once; more get 503 with Retry-After.
     #[arg(long, env = "CHARIOT_KG_MAX_CONCURRENT_QUERIES", default_value_t = 16)]
     pub max_concurrent_queries: usize,
+    /// Connections served each on a thread of its own, which reads, evaluates and writes
+    /// (like `oxigraph serve`); beyond this many open at once, connections share the async
+    /// threads and hand their store work to a blocking pool. 0 serves every connection
+    /// that way.
+    #[arg(long, env = "CHARIOT_KG_CONNECTION_THREADS", default_value_t = 128)]
+    pub connection_threads: usize,
     /// A SPARQL endpoint that queries may call with SERVICE (repeatable; comma-separated
     /// in the environment). None by default: SERVICE to other endpoints is off.
     #[arg(long, env = "CHARIOT_KG_SERVICE_ALLOW", value_delimiter = ',')]
@@ -167,6 +173,7 @@ impl ServeArgs {
                 write_token,
                 max_body_bytes: self.max_body_bytes,
             },
+            connection_threads: self.connection_threads,
         })
     }
 }

@@ -16,19 +16,25 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::borrow::Cow;
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
-    method: String,
-    status: String,
+    method: Cow<'static, str>,
+    status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct LatencyLabels {
     route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ConnectionLabels {
+    served_on: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -47,6 +53,7 @@ pub struct Metrics {
     timeouts: Counter,
     triples: Gauge<u64, AtomicU64>,
     generation: Gauge<u64, AtomicU64>,
+    connections: Family<ConnectionLabels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -90,7 +97,14 @@ impl Default for Metrics {
             "The store's generation (committed writes)",
             generation.clone(),
         );
+        let connections = Family::<ConnectionLabels, Gauge>::default();
+        registry.register(
+            "http_connections",
+            "Open connections, by where they are served (own_thread, shared)",
+            connections.clone(),
+        );
         Self {
+            connections,
             registry,
             requests,
             latency,
@@ -103,6 +117,19 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Counts an open connection until the returned guard is dropped; `own_thread` tells
+    /// a connection thread from one on the shared runtime.
+    pub fn connection(&self, own_thread: bool) -> ConnectionGauge {
+        let gauge = self
+            .connections
+            .get_or_create(&ConnectionLabels {
+                served_on: if own_thread { "own_thread" } else { "shared" },
+            })
+            .clone();
+        gauge.inc();
+        ConnectionGauge(gauge)
+    }
+
     /// Counts a SPARQL operation (`form`: select, ask, construct, describe, update;
     /// `outcome`: ok, error, timeout, rejected).
     pub fn operation(&self, form: &str, outcome: &str) {
@@ -118,6 +145,16 @@ impl Metrics {
     }
 }
 
+/// An open connection, counted in `chariot_kg_http_connections` until dropped.
+#[derive(Debug)]
+pub struct ConnectionGauge(Gauge);
+
+impl Drop for ConnectionGauge {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 /// Middleware: counts every request and its latency by matched route.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -125,7 +162,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let response = next.run(request).await;
     let metrics = &state.metrics;
     metrics
@@ -133,7 +170,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get_or_create(&RouteLabels {
             route: route.clone(),
             method,
-            status: response.status().as_u16().to_string(),
+            status: response.status().as_u16(),
         })
         .inc();
     metrics
@@ -141,6 +178,26 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get_or_create(&LatencyLabels { route })
         .observe(started.elapsed().as_secs_f64());
     response
+}
+
+/// The method as a label, without an allocation for the standard ones.
+fn method_label(method: &axum::http::Method) -> Cow<'static, str> {
+    use axum::http::Method;
+    const KNOWN: [(Method, &str); 9] = [
+        (Method::GET, "GET"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::DELETE, "DELETE"),
+        (Method::HEAD, "HEAD"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::PATCH, "PATCH"),
+        (Method::CONNECT, "CONNECT"),
+        (Method::TRACE, "TRACE"),
+    ];
+    KNOWN.iter().find(|(m, _)| m == method).map_or_else(
+        || Cow::Owned(method.as_str().to_owned()),
+        |(_, s)| Cow::Borrowed(*s),
+    )
 }
 
 /// `GET /metrics`.

@@ -2,11 +2,15 @@
 //!
 //! Each resource has its own controller module; this one only wires them together and
 //! adds the layers: request tracing, metrics, the body limit, CORS on `/sparql`. Store
-//! calls are blocking and run through [`blocking`], off the async threads.
+//! calls are blocking and run through [`blocking`], off the shared async threads;
+//! [`serve_connections`] gives each connection a thread of its own to run them on.
 
 mod auth;
+mod blocking_io;
 mod browse;
 mod cache;
+mod connections;
+mod deadline;
 mod document_pages;
 mod editor;
 mod health;
@@ -20,6 +24,7 @@ mod site;
 mod sparql;
 mod store;
 
+pub use connections::{on_connection_thread, serve_connections};
 pub use editor::example_queries;
 pub use metrics::Metrics;
 
@@ -58,9 +63,22 @@ impl Default for HttpConfig {
     }
 }
 
-/// What every handler shares: cheap to clone.
+/// What every handler shares: one `Arc`, so that the clones axum makes per request (for
+/// the middleware and the handler) are a single reference count each.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
     /// The knowledge graph.
     pub kg: Arc<Kg>,
     /// The configuration.
@@ -100,7 +118,7 @@ impl AppState {
         limits.search = search
             .as_ref()
             .map(|index| SearchServiceHandler::new(index.clone(), taxonomy.clone(), kg.clone()));
-        Self {
+        Self(Arc::new(Shared {
             slots: QuerySlots::new(config.limits.max_concurrent_queries),
             search,
             limits: Arc::new(limits),
@@ -110,7 +128,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             renderer: Arc::new(renderer),
             pages: Arc::new(cache::PageCache::default()),
-        }
+        }))
     }
 }
 
@@ -159,9 +177,13 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Runs blocking store work on the blocking thread pool.
+/// Runs blocking store work: inline on a connection's own thread (which serves nothing
+/// else), otherwise on the blocking thread pool, never on the shared async threads.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
+    if on_connection_thread() {
+        return f();
+    }
     tokio::task::spawn_blocking(f).await?
 }

@@ -136,12 +136,16 @@ fn update_request(update: String, params: &Params) -> UpdateRequest {
     }
 }
 
-/// Runs `work` on the blocking pool under a cancellation token that is cancelled when
-/// `timeout` passes, or when the request is dropped (the client went away): Oxigraph
-/// checks the token as it reads the store, so the evaluation itself stops. The timer is
-/// the runtime's timer wheel (no task per query). A stretch of pure in-memory work only
-/// notices the cancellation at its next read: the answer is a timeout after `GRACE` more
-/// at the latest, while the task keeps what it holds (its query slot) until it stops.
+/// Runs `work` under a cancellation token that is cancelled when `timeout` passes, or
+/// when the request ends (also when the client went away): Oxigraph checks the token as
+/// it reads the store, so the evaluation itself stops.
+///
+/// On a connection's own thread the work runs inline and the deadline watcher cancels
+/// the token; the answer comes when the evaluation notices. Elsewhere the work goes to
+/// the blocking pool under the runtime's timer wheel (no task per query), and a stretch
+/// of pure in-memory work that only notices the cancellation at its next read is
+/// answered as a timeout `GRACE` later at the latest, while the task keeps what it holds
+/// (its query slot) until it stops.
 async fn with_deadline<T: Send + 'static>(
     timeout: std::time::Duration,
     work: impl FnOnce(CancellationToken) -> Result<T, SparqlError> + Send + 'static,
@@ -149,14 +153,19 @@ async fn with_deadline<T: Send + 'static>(
     let token = CancellationToken::new();
     let _cancel_on_drop = CancelOnDrop(token.clone());
     let evaluation = token.clone();
-    let mut task = tokio::task::spawn_blocking(move || work(evaluation));
-    let result = match tokio::time::timeout(timeout, &mut task).await {
-        Ok(joined) => joined?,
-        Err(_) => {
-            token.cancel();
-            match tokio::time::timeout(GRACE, task).await {
-                Ok(joined) => joined?,
-                Err(_) => Err(SparqlError::Timeout(timeout)),
+    let result = if super::on_connection_thread() {
+        super::deadline::watcher().register(timeout, token);
+        work(evaluation)
+    } else {
+        let mut task = tokio::task::spawn_blocking(move || work(evaluation));
+        match tokio::time::timeout(timeout, &mut task).await {
+            Ok(joined) => joined?,
+            Err(_) => {
+                token.cancel();
+                match tokio::time::timeout(GRACE, task).await {
+                    Ok(joined) => joined?,
+                    Err(_) => Err(SparqlError::Timeout(timeout)),
+                }
             }
         }
     };

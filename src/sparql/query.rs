@@ -72,9 +72,7 @@ pub struct QueryAnswer {
 
 /// Parses a query against the store's base IRI.
 pub fn parse_query(kg: &Kg, query: &str) -> Result<spargebra::Query, SparqlError> {
-    spargebra::SparqlParser::new()
-        .with_base_iri(kg.base().as_str())
-        .map_err(|e| SparqlError::BadRequest(e.to_string()))?
+    kg.sparql_parser()
         .parse_query(query)
         .map_err(|e| SparqlError::Syntax(e.to_string()))
 }

@@ -37,9 +37,8 @@ pub fn execute_update(
     limits: &Limits,
     cancel: CancellationToken,
 ) -> Result<WriteReport, SparqlError> {
-    let update = spargebra::SparqlParser::new()
-        .with_base_iri(kg.base().as_str())
-        .map_err(|e| SparqlError::BadRequest(e.to_string()))?
+    let update = kg
+        .sparql_parser()
         .parse_update(&request.update)
         .map_err(|e| SparqlError::Syntax(e.to_string()))?;
     let protocol_dataset =

@@ -64,6 +64,8 @@ pub struct Kg {
     counts: Arc<GraphCounts>,
     consumers: RwLock<Vec<Arc<dyn Consumer>>>,
     default_graph: DefaultGraph,
+    /// The evaluator and parser with the base IRI already parsed, cloned per query.
+    pub(super) sparql: super::read::SparqlDefaults,
 }
 
 impl std::fmt::Debug for Kg {
@@ -127,6 +129,7 @@ impl Kg {
             generation,
         )?;
         Ok(Self {
+            sparql: super::read::SparqlDefaults::new(base.as_str()),
             dir,
             meta: Mutex::new(meta),
             base,

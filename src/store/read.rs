@@ -13,11 +13,12 @@ impl Kg {
     /// base IRI, and no `SERVICE` call leaves the machine (Oxigraph's HTTP service handler
     /// is off; handlers for allowed endpoints are added by the SPARQL layer).
     pub fn evaluator(&self) -> SparqlEvaluator {
-        let evaluator = SparqlEvaluator::new().without_default_http_service_handler();
-        match evaluator.clone().with_base_iri(self.base().as_str()) {
-            Ok(with_base) => with_base,
-            Err(_) => evaluator,
-        }
+        self.sparql.evaluator.clone()
+    }
+
+    /// A SPARQL parser that resolves relative IRIs against the base IRI.
+    pub fn sparql_parser(&self) -> spargebra::SparqlParser {
+        self.sparql.parser.clone()
     }
 
     /// Evaluates a SPARQL query over the public store, with the configured default graph.
@@ -47,5 +48,24 @@ impl Kg {
         }
         serializer.finish().map_err(StoreError::Serialize)?;
         Ok(())
+    }
+}
+
+/// The SPARQL evaluator and parser every query starts from: built once per store, so
+/// that a query does not parse the base IRI again.
+#[derive(Clone)]
+pub(super) struct SparqlDefaults {
+    evaluator: SparqlEvaluator,
+    parser: spargebra::SparqlParser,
+}
+
+impl SparqlDefaults {
+    pub(super) fn new(base: &str) -> Self {
+        let evaluator = SparqlEvaluator::new().without_default_http_service_handler();
+        let parser = spargebra::SparqlParser::new();
+        Self {
+            evaluator: evaluator.clone().with_base_iri(base).unwrap_or(evaluator),
+            parser: parser.clone().with_base_iri(base).unwrap_or(parser),
+        }
     }
 }

@@ -47,6 +47,7 @@ pub fn open_seeded(data: &Path) -> Kg {
             default_graph: DefaultGraph::Union,
             no_seed: false,
             http: Default::default(),
+            connection_threads: 0,
         },
         "127.0.0.1:1".parse().unwrap(),
     )
