@@ -66,12 +66,7 @@ impl Connection {
 }
 
 fn connections_gauge(server: &Server, served_on: &str) -> u64 {
-    let metrics = ureq::get(&server.url("/metrics"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let metrics = server.get_text("/metrics");
     let prefix = format!("chariot_kg_http_connections{{served_on=\"{served_on}\"}} ");
     metrics
         .lines()

@@ -78,12 +78,7 @@ fn past_the_timeout(extra: &[&str]) {
     // The slot is free right after: the evaluation itself was cancelled.
     let (status, body, _) = query(&server, "ASK { ?s ?p ?o }");
     assert_eq!(status, 200, "{body}");
-    let metrics = ureq::get(&server.url("/metrics"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let metrics = server.get_text("/metrics");
     assert!(
         metrics.contains("chariot_kg_sparql_timeouts_total 1"),
         "{metrics}"

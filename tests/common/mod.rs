@@ -213,8 +213,13 @@ impl Server {
 
     /// `GET path` as JSON.
     pub fn get_json(&self, path: &str) -> serde_json::Value {
+        serde_json::from_str(&self.get_text(path)).unwrap()
+    }
+
+    /// `GET path` as text.
+    pub fn get_text(&self, path: &str) -> String {
         let mut resp = ureq::get(&self.url(path)).call().unwrap();
-        serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap()
+        resp.body_mut().read_to_string().unwrap()
     }
 
     /// Sends SIGTERM and waits for the exit status.
