@@ -35,6 +35,11 @@ impl Connection {
             body.len()
         );
         self.reader.get_mut().write_all(request.as_bytes()).unwrap();
+        self.read_response()
+    }
+
+    /// Reads a response: status and body.
+    fn read_response(&mut self) -> (u16, String) {
         let mut status_line = String::new();
         self.reader.read_line(&mut status_line).unwrap();
         let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
@@ -121,4 +126,34 @@ fn idle_keep_alive_connections_are_closed_at_shutdown_without_waiting() {
         started.elapsed()
     );
     drop(own);
+}
+
+#[test]
+fn a_request_that_expects_100_continue_gets_it_before_sending_its_body() {
+    let t = TestDir::new();
+    for extra in [&[][..], &["--connection-threads", "0"][..]] {
+        let mut args = vec!["--base-iri", BASE];
+        args.extend_from_slice(extra);
+        let server = Server::start(&t.data(), &args, &[]);
+        let mut c = Connection::open(&server);
+        c.reader
+            .get_mut()
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let body = "ASK { ?s ?p ?o }";
+        let head = format!(
+            "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nAccept: application/sparql-results+json\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        c.reader.get_mut().write_all(head.as_bytes()).unwrap();
+        // The body is held back until the server says to go on, as clients do.
+        let (status, _) = c.read_response();
+        assert_eq!(status, 100, "{extra:?}");
+        c.reader.get_mut().write_all(body.as_bytes()).unwrap();
+        let (status, answer) = c.read_response();
+        assert_eq!(status, 200, "{extra:?}: {answer}");
+        assert!(answer.contains("true"), "{answer}");
+        drop(c);
+        assert!(server.terminate().success());
+    }
 }

@@ -4,8 +4,10 @@
 //! next request simply blocks, as in `oxigraph serve`. That saves the `epoll_wait` and
 //! the runtime's I/O dispatch per request. hyper reads only when it expects bytes (a
 //! request head or body) once half-close is allowed, which turns off its probe for EOF
-//! while a request is being answered; so a blocking read never holds up an answer.
-//! Idle and stalled peers are bounded by the socket's read and write timeouts.
+//! while a request is being answered; so a blocking read never holds up an answer. Before
+//! each read hyper gets one more turn, so that what it has queued (a `100 Continue`) is
+//! written before the thread waits. Idle and stalled peers are bounded by the socket's
+//! read and write timeouts.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -20,6 +22,8 @@ pub const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 pub struct BlockingIo {
     stream: TcpStream,
     scratch: Box<[u8]>,
+    /// Whether hyper has had its turn since the last read (see `poll_read`).
+    yielded: bool,
 }
 
 impl BlockingIo {
@@ -31,6 +35,7 @@ impl BlockingIo {
         Ok(Self {
             stream,
             scratch: vec![0; 16 * 1024].into_boxed_slice(),
+            yielded: false,
         })
     }
 }
@@ -54,10 +59,20 @@ fn retry<T>(mut op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
 impl hyper::rt::Read for BlockingIo {
     fn poll_read(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         mut buf: hyper::rt::ReadBufCursor<'_>,
     ) -> Poll<std::io::Result<()>> {
         let this = self.get_mut();
+        // Before a read that may block, give hyper one turn to write what it has queued:
+        // the `100 Continue` that a request with `Expect: 100-continue` waits for is
+        // queued just before hyper reads the body, and would otherwise only be sent after
+        // the body the client holds back until it sees it.
+        if !this.yielded {
+            this.yielded = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        this.yielded = false;
         let want = buf.remaining().min(this.scratch.len());
         let result = retry(|| this.stream.read(&mut this.scratch[..want]));
         Poll::Ready(result.map(|n| buf.put_slice(&this.scratch[..n])))
