@@ -181,3 +181,31 @@ fn the_token_comes_from_a_file_and_bodies_over_the_limit_are_413() {
     );
     assert!(server.terminate().success());
 }
+
+#[test]
+fn a_query_timeout_that_is_not_a_duration_is_refused_at_start() {
+    let t = TestDir::new();
+    let data = t.data();
+    for (value, message) in [
+        ("0", "must be a positive number of seconds"),
+        ("1e300", "--query-timeout is too large"),
+    ] {
+        let out = run(&[
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--query-timeout",
+            value,
+        ]);
+        assert!(
+            !out.status.success(),
+            "--query-timeout {value} was accepted"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    }
+    // Nothing was created for a refused start.
+    assert!(!data.join("meta.json").exists());
+}

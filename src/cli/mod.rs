@@ -163,7 +163,8 @@ impl ServeArgs {
             no_seed: self.no_seed,
             http: HttpConfig {
                 limits: Limits {
-                    query_timeout: Duration::from_secs_f64(self.query_timeout),
+                    query_timeout: Duration::try_from_secs_f64(self.query_timeout)
+                        .context("--query-timeout is too large")?,
                     max_result_rows: self.max_result_rows,
                     max_concurrent_queries: self.max_concurrent_queries.max(1),
                     service_allow: self.service_allow.clone(),

@@ -23,7 +23,7 @@ pub fn watcher() -> &'static Watcher {
             .name("ck-deadlines".into())
             .spawn(|| watcher.run());
         if let Err(e) = started {
-            // Without the thread, deadlines are still checked as queries register.
+            // Without the thread, inline queries run without their deadline.
             tracing::error!(error = %e, "no thread for query deadlines");
         }
         watcher
@@ -76,11 +76,14 @@ impl State {
 const MIN_COMPACT: usize = 1024;
 
 impl Watcher {
-    /// Cancels `token` once `timeout` has passed (unless it is cancelled before).
+    /// Cancels `token` once `timeout` has passed (unless it is cancelled before). A
+    /// timeout too large for the clock is no deadline at all.
     pub fn register(&self, timeout: Duration, token: CancellationToken) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
-        let deadline = now + timeout;
+        let Some(deadline) = now.checked_add(timeout) else {
+            return;
+        };
         while state.queue.front().is_some_and(|(_, t)| t.is_cancelled()) {
             state.queue.pop_front();
         }
@@ -145,6 +148,15 @@ mod tests {
         assert!(short.is_cancelled());
         assert!(!long.is_cancelled());
         long.cancel();
+    }
+
+    #[test]
+    fn a_timeout_beyond_the_clock_is_no_deadline() {
+        let watcher = Watcher::default();
+        let token = CancellationToken::new();
+        watcher.register(Duration::MAX, token.clone());
+        assert!(watcher.state.lock().unwrap().queue.is_empty());
+        assert!(!token.is_cancelled());
     }
 
     #[test]
