@@ -111,25 +111,17 @@ impl Connection {
             .timer(hyper_util::rt::TokioTimer::new())
             .serve_connection(TokioIo::new(stream), service);
         tokio::pin!(conn);
-        let mut stopping = *stop.borrow();
-        if stopping {
-            conn.as_mut().graceful_shutdown();
-        }
-        loop {
-            tokio::select! {
-                result = conn.as_mut() => {
-                    if let Err(e) = result {
-                        tracing::trace!(error = %e, "connection ended with an error");
-                    }
-                    break;
-                }
-                changed = stop.changed(), if !stopping => {
-                    stopping = true;
-                    if changed.is_ok() {
-                        conn.as_mut().graceful_shutdown();
-                    }
-                }
+        // The receiver was cloned before any stop was sent, so a stop sent since is
+        // still seen as a change.
+        let result = tokio::select! {
+            result = conn.as_mut() => result,
+            _ = stop.changed() => {
+                conn.as_mut().graceful_shutdown();
+                conn.await
             }
+        };
+        if let Err(e) = result {
+            tracing::trace!(error = %e, "connection ended with an error");
         }
     }
 

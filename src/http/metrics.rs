@@ -16,14 +16,13 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-use std::borrow::Cow;
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
-    method: Cow<'static, str>,
+    method: String,
     status: u16,
 }
 
@@ -162,7 +161,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = method_label(request.method());
+    let method = request.method().as_str().to_owned();
     let response = next.run(request).await;
     let metrics = &state.metrics;
     metrics
@@ -178,26 +177,6 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get_or_create(&LatencyLabels { route })
         .observe(started.elapsed().as_secs_f64());
     response
-}
-
-/// The method as a label, without an allocation for the standard ones.
-fn method_label(method: &axum::http::Method) -> Cow<'static, str> {
-    use axum::http::Method;
-    const KNOWN: [(Method, &str); 9] = [
-        (Method::GET, "GET"),
-        (Method::POST, "POST"),
-        (Method::PUT, "PUT"),
-        (Method::DELETE, "DELETE"),
-        (Method::HEAD, "HEAD"),
-        (Method::OPTIONS, "OPTIONS"),
-        (Method::PATCH, "PATCH"),
-        (Method::CONNECT, "CONNECT"),
-        (Method::TRACE, "TRACE"),
-    ];
-    KNOWN.iter().find(|(m, _)| m == method).map_or_else(
-        || Cow::Owned(method.as_str().to_owned()),
-        |(_, s)| Cow::Borrowed(*s),
-    )
 }
 
 /// `GET /metrics`.

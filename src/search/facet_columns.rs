@@ -21,7 +21,7 @@
 
 use super::error::SearchError;
 use super::facet_count::FacetCollector;
-use super::facet_rows::{Lists, Rows};
+use super::facet_rows::{id, Lists, Rows};
 use super::filed_under::FiledUnder;
 use crate::skos::{ConceptId, Taxonomy};
 use std::collections::HashMap;
@@ -68,10 +68,6 @@ fn ordinals(
         })
         .map_err(|e| SearchError::Io(e.to_string()))?;
     Ok((rows, names))
-}
-
-fn id(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Every concept's upward closure (itself included), for one hierarchy.

@@ -5,7 +5,9 @@
 use super::facet_count::count_rows;
 use tantivy::DocId;
 
-fn id(n: usize) -> u32 {
+/// A count or index as a table entry (the tables hold `u32`s; a segment has fewer
+/// documents, and a vocabulary fewer concepts).
+pub(super) fn id(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

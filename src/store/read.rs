@@ -53,7 +53,6 @@ impl Kg {
 
 /// The SPARQL evaluator and parser every query starts from: built once per store, so
 /// that a query does not parse the base IRI again.
-#[derive(Clone)]
 pub(super) struct SparqlDefaults {
     evaluator: SparqlEvaluator,
     parser: spargebra::SparqlParser,
